@@ -1,0 +1,3 @@
+// The package's entry point; n8n itself loads the files listed in package.json's `n8n` section.
+export { OmoCaptcha } from './nodes/OmoCaptcha/OmoCaptcha.node';
+export { OmoCaptchaApi } from './credentials/OmoCaptchaApi.credentials';

@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { createClient, toNodeError } from './requests';
+
+/** Account → Get Balance and List Services: one look per input item. */
+export async function runAccountOperation(context: IExecuteFunctions, operation: string): Promise<INodeExecutionData[]> {
+	const client = await createClient(context);
+	const signal = context.getExecutionCancelSignal();
+	const output: INodeExecutionData[] = [];
+	const items = context.getInputData();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const pairedItem = { item: itemIndex };
+		try {
+			if (operation === 'getBalance') {
+				const { balance, balanceRaw } = await client.getBalance(signal);
+				output.push({ json: { balance, balanceRaw }, pairedItem });
+			} else {
+				const services = await client.getServices(signal);
+				output.push(...services.map((service) => ({ json: { ...service }, pairedItem })));
+			}
+		} catch (error) {
+			if (signal?.aborted || !context.continueOnFail()) throw toNodeError(context, error, itemIndex);
+			output.push({ json: { error: toNodeError(context, error, itemIndex).message }, pairedItem });
+		}
+	}
+	return output;
+}

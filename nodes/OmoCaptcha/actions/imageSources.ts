@@ -1,0 +1,103 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import { detectImageFormat } from '../images/imageInfo';
+import type { ImageSource } from './description';
+
+/**
+ * Reads one image from wherever the user keeps it: a binary property of the item (the default),
+ * base64 text, or a URL. Every captcha type goes through here, so every image is checked the
+ * same way: present, not empty, within the size cap, and really an image by its bytes.
+ */
+export async function readImage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	source: ImageSource,
+	value: string,
+	fieldName: string,
+	maxBytes: number,
+): Promise<Buffer> {
+	const fail = (problem: string) =>
+		new NodeOperationError(context.getNode(), `Item ${itemIndex}, field "${fieldName}": ${problem}`, { itemIndex });
+
+	const bytes =
+		source === 'base64'
+			? decodeBase64Image(value, fail)
+			: source === 'url'
+				? await downloadImage(context, value, maxBytes, fail)
+				: await readBinaryProperty(context, itemIndex, value, fail);
+
+	if (bytes.length === 0) throw fail(`the image is empty (${describe(source, value)})`);
+	if (bytes.length > maxBytes) {
+		throw fail(`the image is ${megabytes(bytes.length)} MB, above the ${megabytes(maxBytes)} MB limit (option Max Image Size)`);
+	}
+	if (!detectImageFormat(bytes)) {
+		// Names and MIME types lie (PNG files named .jpg are common): only the bytes are trusted.
+		throw fail(`${describe(source, value)} is not a PNG, JPEG, GIF, WebP or BMP image (it starts with bytes ${bytes.subarray(0, 8).toString('hex')})`);
+	}
+	return bytes;
+}
+
+type Fail = (problem: string) => NodeOperationError;
+
+async function readBinaryProperty(context: IExecuteFunctions, itemIndex: number, property: string, fail: Fail): Promise<Buffer> {
+	const name = property.trim();
+	if (!name) throw fail('no binary property name given');
+	const binary = context.getInputData()[itemIndex]?.binary ?? {};
+	if (!binary[name]) {
+		const available = Object.keys(binary);
+		const hint = available.length ? `the item has ${available.map((key) => `"${key}"`).join(', ')}` : 'the item has no binary data';
+		throw fail(`binary property "${name}" not found (${hint})`);
+	}
+	return await context.helpers.getBinaryDataBuffer(itemIndex, name);
+}
+
+const DATA_URL_PREFIX = /^data:[\w.+-]+\/[\w.+-]+(;[\w=.+-]+)*;base64,/i;
+
+function decodeBase64Image(text: string, fail: Fail): Buffer {
+	const base64 = String(text ?? '').trim().replace(DATA_URL_PREFIX, '').replace(/\s+/g, '');
+	if (!base64) throw fail('no base64 text given');
+	if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(base64)) {
+		throw fail('the text is not base64 (it has characters outside A-Z, a-z, 0-9, +, / and =)');
+	}
+	return Buffer.from(base64, 'base64');
+}
+
+async function downloadImage(context: IExecuteFunctions, url: string, maxBytes: number, fail: Fail): Promise<Buffer> {
+	const address = String(url ?? '').trim();
+	if (!/^https?:\/\//i.test(address)) throw fail(`"${address}" is not an http(s) URL`);
+	let response: { statusCode?: number; headers?: Record<string, unknown>; body?: unknown };
+	try {
+		response = await context.helpers.httpRequest({
+			method: 'GET',
+			url: address,
+			encoding: 'arraybuffer',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			abortSignal: context.getExecutionCancelSignal(),
+		});
+	} catch (error) {
+		throw fail(`could not download ${address}: ${(error as Error).message}`);
+	}
+	const status = Number(response.statusCode);
+	if (status < 200 || status >= 300) throw fail(`downloading ${address} answered HTTP ${status}`);
+	const contentType = String(response.headers?.['content-type'] ?? '');
+	if (contentType && !/^(image\/|application\/octet-stream|binary\/)/i.test(contentType)) {
+		throw fail(`${address} answered content type "${contentType}", not an image`);
+	}
+	const declaredLength = Number(response.headers?.['content-length']);
+	if (declaredLength > maxBytes) {
+		throw fail(`the image at ${address} is ${megabytes(declaredLength)} MB, above the ${megabytes(maxBytes)} MB limit (option Max Image Size)`);
+	}
+	const body = response.body;
+	return Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
+}
+
+function describe(source: ImageSource, value: string): string {
+	if (source === 'binary') return `binary property "${value}"`;
+	if (source === 'url') return `the download from ${value}`;
+	return 'the base64 text';
+}
+
+function megabytes(bytes: number): string {
+	return (bytes / 1024 / 1024).toFixed(2).replace(/\.?0+$/, '');
+}

@@ -1,0 +1,108 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type IExecuteFunctions,
+	type IDataObject,
+	type ILoadOptionsFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { OmoCaptchaClient, type SendRequest } from '../transport/client';
+import { OmoCaptchaError } from '../transport/errors';
+import type { PollOptions } from '../transport/poller';
+
+const CREDENTIAL = 'omoCaptchaApi';
+
+/**
+ * The client, sending through n8n's authenticated request helper: it adds the token to the body,
+ * honours n8n's proxy settings and the execution's cancel signal. Failures are rebuilt as
+ * OmoCaptchaErrors from the status alone, never from n8n's error object, which carries the
+ * request (and so the token).
+ */
+export async function createClient(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+): Promise<OmoCaptchaClient> {
+	const credentials = await context.getCredentials(CREDENTIAL);
+	const baseUrl = String(credentials.baseUrl || 'https://omocaptcha.com/api').replace(/\/+$/, '');
+	const send: SendRequest = async (method, body, signal) => {
+		let failure: OmoCaptchaError;
+		try {
+			return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL, {
+				method: 'POST',
+				url: `${baseUrl}/${method}`,
+				body,
+				json: true,
+				abortSignal: signal,
+			});
+		} catch (error) {
+			failure = transportFailure(method, baseUrl, (error as { httpCode?: unknown }).httpCode);
+		}
+		// The client turns this into the item's NodeApiError (see toNodeError).
+		throw failure;
+	};
+	return new OmoCaptchaClient(send);
+}
+
+function transportFailure(method: string, baseUrl: string, httpCode: unknown): OmoCaptchaError {
+	const status = Number(httpCode);
+	if (Number.isInteger(status) && status >= 100 && status < 600) {
+		return new OmoCaptchaError('transport', `${method} failed with HTTP ${status}`, { httpStatus: status });
+	}
+	const reason = typeof httpCode === 'string' && httpCode ? httpCode : 'no response';
+	return new OmoCaptchaError('transport', `${method} could not reach ${hostOf(baseUrl)} (${reason})`);
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'the OmoCaptcha API';
+	}
+}
+
+export interface SolveOptions extends Omit<PollOptions, 'signal'> {
+	maxParallelUploads: number;
+	maxJobsInFlight: number;
+	maxImageBytes: number;
+}
+
+/** The Options collection, read once per execution (from the first item: they steer the whole batch). */
+export function readSolveOptions(context: IExecuteFunctions): SolveOptions {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const seconds = (name: string, fallback: number, minimum: number) =>
+		Math.max(minimum, Number(options[name] ?? fallback)) * 1000;
+	return {
+		intervalMs: seconds('pollInterval', 2, 1),
+		timeoutMs: seconds('timeout', 120, 1),
+		maxParallelUploads: Math.max(1, Math.floor(Number(options.maxParallelUploads ?? 10))),
+		maxJobsInFlight: Math.max(0, Math.floor(Number(options.maxJobsInFlight ?? 0))),
+		maxImageBytes: Math.round(Math.max(0.01, Number(options.maxImageSizeMb ?? 10)) * 1024 * 1024),
+		wait: sleep,
+	};
+}
+
+/** An n8n error for a failed item, naming the captcha type and the job when there is one. */
+export function toNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	captchaLabel?: string,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	const message = error instanceof Error ? error.message : String(error);
+	const label = captchaLabel ? `${captchaLabel}: ` : '';
+	if (error instanceof OmoCaptchaError && (error.kind === 'api' || error.kind === 'transport')) {
+		return new NodeApiError(context.getNode(), { message } as JsonObject, {
+			message: `${label}${message}`,
+			description: error.kind === 'api' ? 'The OmoCaptcha service answered with this error' : undefined,
+			httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(context.getNode(), `${label}${message}`, { itemIndex });
+}
+
+export function jobIdOf(error: unknown): number | undefined {
+	return error instanceof OmoCaptchaError ? error.jobId : (error as { jobId?: number })?.jobId;
+}

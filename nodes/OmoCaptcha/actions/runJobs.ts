@@ -1,0 +1,78 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { rawResultText } from '../catalog/parsers';
+import { solveBatch, type BatchTask } from '../transport/batch';
+import { OmoCaptchaError } from '../transport/errors';
+import type { ItemJob, PreparedJob } from './itemJobs';
+import { createClient, jobIdOf, readSolveOptions, toNodeError } from './requests';
+
+/**
+ * Runs one job per input item, all in flight together, and turns the outcomes into output items
+ * in input order. With `waitForResults` false the jobs are only created (Job → Create).
+ * A failed item fails the node, or with Continue On Fail becomes an error item while the others
+ * complete; a stopped execution always stops, never turning into error items.
+ */
+/** The parsed answer, or the error to report: a result that does not parse fails its item, naming the job. */
+export function parseJobResult(
+	parse: (raw: unknown) => IDataObject,
+	raw: unknown,
+	jobId: number,
+	typeJobId: string,
+): IDataObject | OmoCaptchaError {
+	try {
+		return parse(raw);
+	} catch (error) {
+		return new OmoCaptchaError('jobFailed', `${(error as Error).message} (job ${jobId})`, { jobId, typeJobId });
+	}
+}
+
+export async function runItemJobs(
+	context: IExecuteFunctions,
+	buildJob: (itemIndex: number, maxImageBytes: number) => ItemJob,
+	waitForResults = true,
+): Promise<INodeExecutionData[]> {
+	const options = readSolveOptions(context);
+	const signal = context.getExecutionCancelSignal();
+	const client = await createClient(context);
+	const items = context.getInputData();
+	const jobs = items.map((_, itemIndex) => buildJob(itemIndex, options.maxImageBytes));
+	const prepared: Array<PreparedJob | undefined> = [];
+
+	const tasks: BatchTask[] = jobs.map((job, itemIndex) => ({
+		typeJobId: job.typeJobId,
+		prepare: async () => {
+			const ready = await job.prepare();
+			prepared[itemIndex] = ready;
+			return ready.data;
+		},
+	}));
+
+	let outcomes;
+	try {
+		outcomes = await solveBatch(client, tasks, { ...options, signal, waitForResults });
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message);
+	}
+
+	return outcomes.map((outcome, itemIndex) => {
+		const job = jobs[itemIndex];
+		const pairedItem = { item: itemIndex };
+		try {
+			if (!outcome.ok) throw outcome.error;
+			const { jobId, result, elapsedMs } = outcome.job;
+			const base = { jobId, typeJobId: Number(job.typeJobId) };
+			if (!waitForResults) return { json: { ...base, status: 'created' }, pairedItem };
+			const answer = parseJobResult(prepared[itemIndex]!.parseResult, result, jobId, job.typeJobId);
+			if (answer instanceof OmoCaptchaError) throw answer;
+			return { json: { ...answer, ...base, raw: rawResultText(result), elapsedMs }, pairedItem };
+		} catch (error) {
+			const nodeError = toNodeError(context, error, itemIndex, job.label);
+			if (!context.continueOnFail()) throw nodeError;
+			const jobId = jobIdOf(error);
+			return {
+				json: { error: nodeError.message, ...(jobId !== undefined ? { jobId } : {}), typeJobId: Number(job.typeJobId) || job.typeJobId },
+				pairedItem,
+			};
+		}
+	});
+}

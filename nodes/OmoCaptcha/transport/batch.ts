@@ -1,0 +1,112 @@
+import type { JobData, OmoCaptchaClient } from './client';
+import { OmoCaptchaError } from './errors';
+import { JobPoller, type PollOptions } from './poller';
+
+export interface BatchOptions extends PollOptions {
+	/** How many jobs may be preparing and uploading at once: each holds its images in memory. */
+	maxParallelUploads: number;
+	/** How many jobs may be created and unfinished at once; 0 = no cap. */
+	maxJobsInFlight: number;
+	/** false: only create the jobs (their result stays undefined), to fetch results later. */
+	waitForResults?: boolean;
+}
+
+export interface SolvedJob {
+	jobId: number;
+	result: unknown;
+	/** From sending createJob to the answer that carried the result. */
+	elapsedMs: number;
+}
+
+/**
+ * One captcha to solve. `prepare` builds the createJob data (reads and encodes the images) and
+ * runs only once an upload slot is free, so memory holds at most `maxParallelUploads` images.
+ */
+export interface BatchTask {
+	typeJobId: string;
+	prepare: () => Promise<JobData>;
+}
+
+/** A job id, when the failure happened after the job was created. */
+export type BatchOutcome =
+	| { ok: true; job: SolvedJob }
+	| { ok: false; error: OmoCaptchaError | Error };
+
+/**
+ * Solves every task with all their jobs in flight together: uploads are bounded, polling is one
+ * loop for the whole batch. Outcomes come back in task order. When `signal` aborts, the whole
+ * batch rejects with a 'canceled' error rather than returning per-task failures.
+ */
+export async function solveBatch(
+	client: OmoCaptchaClient,
+	tasks: BatchTask[],
+	options: BatchOptions,
+): Promise<BatchOutcome[]> {
+	const now = options.now ?? Date.now;
+	const poller = new JobPoller(client, options);
+	const uploadSlots = new Slots(Math.max(1, options.maxParallelUploads));
+	const jobSlots = new Slots(options.maxJobsInFlight > 0 ? options.maxJobsInFlight : Number.POSITIVE_INFINITY);
+
+	const solveOne = async (task: BatchTask): Promise<SolvedJob> => {
+		await jobSlots.acquire();
+		try {
+			await uploadSlots.acquire();
+			let jobId: number;
+			let createdAt: number;
+			try {
+				throwIfCanceled(options.signal, task.typeJobId);
+				const data = await task.prepare();
+				throwIfCanceled(options.signal, task.typeJobId);
+				createdAt = now();
+				jobId = await client.createJob(data, options.signal);
+			} finally {
+				uploadSlots.release();
+			}
+			if (options.waitForResults === false) return { jobId, result: undefined, elapsedMs: now() - createdAt };
+			const result = await poller.waitForResult({ jobId, typeJobId: task.typeJobId });
+			return { jobId, result, elapsedMs: now() - createdAt };
+		} finally {
+			jobSlots.release();
+		}
+	};
+
+	const settled = await Promise.allSettled(tasks.map(solveOne));
+	if (options.signal?.aborted) {
+		throw new OmoCaptchaError('canceled', 'The execution was stopped');
+	}
+	return settled.map((outcome) =>
+		outcome.status === 'fulfilled'
+			? { ok: true, job: outcome.value }
+			: { ok: false, error: outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)) },
+	);
+}
+
+function throwIfCanceled(signal: AbortSignal | undefined, typeJobId: string): void {
+	if (signal?.aborted) {
+		throw new OmoCaptchaError('canceled', 'The execution was stopped', { typeJobId });
+	}
+}
+
+/** A counting semaphore, first come first served. */
+class Slots {
+	private free: number;
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(capacity: number) {
+		this.free = capacity;
+	}
+
+	async acquire(): Promise<void> {
+		if (this.free > 0) {
+			this.free -= 1;
+			return;
+		}
+		await new Promise<void>((resolve) => this.waiting.push(resolve));
+	}
+
+	release(): void {
+		const next = this.waiting.shift();
+		if (next) next();
+		else this.free += 1;
+	}
+}

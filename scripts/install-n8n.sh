@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs n8n (for end-to-end tests, `npm run dev` and `npm run demo`) into the cache outside
+# the clone, keyed by version; prints the install folder. Rebuilt only when missing.
+# n8n 2.40.7 is the newest that resolves on the npm registry alone (2.41's dependencies do not).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/toolchain.sh"
+N8N_VERSION="${N8N_VERSION:-2.40.7}"
+dir="$OMO_CACHE/n8n-$N8N_VERSION"
+if [ ! -f "$dir/.complete" ]; then
+  echo "install-n8n: installing n8n $N8N_VERSION into $dir (a few minutes, once)" >&2
+  rm -rf "$dir.partial" && mkdir -p "$dir.partial"
+  (
+    cd "$dir.partial"
+    echo '{"name":"omocaptcha-n8n-runtime","private":true}' > package.json
+    # Install scripts stay off: most native modules (kafka, oracledb, ...) are not needed;
+    # only sqlite3, n8n's default database driver, is built from source against Node 24.
+    npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
+    npm_config_build_from_source=true npm rebuild sqlite3 --loglevel=error >&2
+  )
+  rm -rf "$dir" && mv "$dir.partial" "$dir"
+  touch "$dir/.complete"
+fi
+echo "$dir"

@@ -1,0 +1,246 @@
+/**
+ * An in-process OmoCaptcha server (node:http, no dependencies) that speaks the protocol of
+ * /work/shared/omocaptcha-api.md: POST /api/{getBalance,getService,createJob,getJobResult} with JSON
+ * bodies, protocol errors as HTTP 200 `{"error": true, "message": ...}`. Jobs answer deterministically
+ * (see `expectedResult`). Every request is recorded in `requests`. Never writes to stdout.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { validateJobData } from './job-validation';
+import { resultPayload, type PointSeparator } from './results';
+import { EMULATED_SERVICES, findService } from './services';
+
+export { expectedResult } from './results';
+export { EMULATED_SERVICES, type EmulatedService } from './services';
+
+export interface EmulatorOptions {
+	host?: string;
+	port?: number;
+	/** The one valid api_token. */
+	apiToken?: string;
+	balance?: string;
+	/** How long a job stays 'running' after createJob; 0 means the first poll answers. */
+	solveMs?: number;
+	/** Decides which jobs end in status 'fail'; replaces the default rule (failTypeIds or an 'emulator:fail' field value). */
+	failJob?: (data: Record<string, unknown>) => boolean;
+	failTypeIds?: string[];
+	/** Separator for two-point results (types 22 and 25). */
+	pointSeparator?: PointSeparator;
+	/** Delay before the createJob response is sent (the job already exists meanwhile). */
+	createLatencyMs?: number;
+}
+
+export interface LoggedRequest {
+	/** API method: the path after /api/ ('createJob', ...), or the raw path for unknown routes. */
+	method: string;
+	httpMethod: string;
+	path: string;
+	/** Parsed JSON body; the raw text when it was not JSON; undefined while still being read. */
+	body: any;
+	/** performance.now() at arrival (monotonic ms). */
+	receivedAt: number;
+	/** HTTP status; 0 until the response is sent. */
+	status: number;
+	response: any;
+}
+
+export interface EmulatorJob {
+	id: number;
+	data: Record<string, unknown>;
+	createdAt: number;
+	/** createdAt + solveMs: from then on getJobResult answers with the outcome. */
+	doneAt: number;
+	outcome: 'success' | 'fail';
+	/** The success result (string, or `{token}` for type 3); null for failed jobs. */
+	result: string | { token: string } | null;
+}
+
+export interface Emulator {
+	/** Base URL ending in /api, e.g. http://127.0.0.1:40123/api */
+	url: string;
+	port: number;
+	requests: LoggedRequest[];
+	jobs: Map<number, EmulatorJob>;
+	/** Live options: changes apply to the following requests. */
+	options: EmulatorOptions;
+	/** Clears requests and jobs and restores the starting balance. */
+	reset(): void;
+	close(): Promise<void>;
+}
+
+const DEFAULTS = {
+	host: '127.0.0.1',
+	port: 0,
+	apiToken: 'test-token',
+	balance: '12.34500',
+	solveMs: 0,
+	failTypeIds: [] as string[],
+	pointSeparator: '_' as PointSeparator,
+	createLatencyMs: 0,
+};
+
+const FIRST_JOB_ID = 482_301;
+const FAIL_MARKER = 'emulator:fail';
+
+type Reply = { status: number; body: Record<string, unknown> };
+type ApiBody = Record<string, unknown>;
+
+const ok = (body: Record<string, unknown>): Reply => ({ status: 200, body: { error: false, ...body } });
+const protocolError = (message: string): Reply => ({ status: 200, body: { error: true, message } });
+const httpError = (status: number, message: string): Reply => ({ status, body: { error: true, message } });
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+	const opts: EmulatorOptions = { ...options };
+	const setting = <K extends keyof typeof DEFAULTS>(key: K): (typeof DEFAULTS)[K] =>
+		(opts[key] ?? DEFAULTS[key]) as (typeof DEFAULTS)[K];
+
+	const requests: LoggedRequest[] = [];
+	const jobs = new Map<number, EmulatorJob>();
+	let nextJobId = FIRST_JOB_ID;
+	let spentUnits = 0; // in 1e-5 of the currency, to keep decimal arithmetic exact
+
+	const balanceUnits = () => Math.max(0, toUnits(setting('balance')) - spentUnits);
+
+	const shouldFail = (data: Record<string, unknown>): boolean =>
+		opts.failJob
+			? opts.failJob(data)
+			: setting('failTypeIds').map(String).includes(String(data.type_job_id)) ||
+				Object.values(data).some((value) => value === FAIL_MARKER);
+
+	const routes: Record<string, (body: ApiBody) => Reply> = {
+		getBalance: () => ok({ balance: fromUnits(balanceUnits()), message: 'Get balance success.' }),
+
+		getService: () => ok({ service: EMULATED_SERVICES, message: 'Get service success.' }),
+
+		createJob: (body) => {
+			const data = body.data;
+			if (!data || typeof data !== 'object' || Array.isArray(data)) return protocolError('The data field is required.');
+			const jobData = data as Record<string, unknown>;
+			if (jobData.type_job_id === undefined || jobData.type_job_id === null || jobData.type_job_id === '') {
+				return protocolError('The type_job_id field is required.');
+			}
+			const service = findService(jobData.type_job_id);
+			if (!service) return protocolError(`The type_job_id ${JSON.stringify(jobData.type_job_id)} is not a known service.`);
+			const invalid = validateJobData(service.id, jobData);
+			if (invalid) return protocolError(invalid);
+
+			const createdAt = performance.now();
+			const outcome = shouldFail(jobData) ? 'fail' : 'success';
+			const job: EmulatorJob = {
+				id: nextJobId++,
+				data: jobData,
+				createdAt,
+				doneAt: createdAt + setting('solveMs'),
+				outcome,
+				result: outcome === 'success' ? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }) : null,
+			};
+			jobs.set(job.id, job);
+			spentUnits += toUnits(service.price);
+			return ok({ job_id: job.id, message: 'Create job success.' });
+		},
+
+		getJobResult: (body) => {
+			const jobId = typeof body.job_id === 'string' && /^\d+$/.test(body.job_id) ? Number(body.job_id) : body.job_id;
+			if (jobId === undefined || jobId === null || jobId === '') return protocolError('The job_id field is required.');
+			const job = typeof jobId === 'number' ? jobs.get(jobId) : undefined;
+			if (!job) return protocolError('Job not found.');
+			if (performance.now() < job.doneAt) return ok({ status: 'running', result: null });
+			if (job.outcome === 'fail') return ok({ status: 'fail', error_code: 'ERROR_CAPTCHA_UNSOLVABLE', result: null });
+			return ok({ status: 'success', result: job.result });
+		},
+	};
+
+	async function answer(request: IncomingMessage, entry: LoggedRequest): Promise<Reply> {
+		const route = /^\/api\/([A-Za-z]+)$/.exec(entry.path)?.[1];
+		const handler = route && Object.hasOwn(routes, route) ? routes[route] : undefined;
+		const rawBody = await readBody(request);
+		entry.body = rawBody;
+		if (!handler) return httpError(404, `Not found: ${entry.path}`);
+		if (request.method !== 'POST') return httpError(405, 'Method not allowed: use POST.');
+
+		let body: unknown;
+		try {
+			body = JSON.parse(rawBody);
+		} catch {
+			return httpError(400, 'The request body is not valid JSON.');
+		}
+		entry.body = body;
+		if (!body || typeof body !== 'object' || Array.isArray(body)) return httpError(400, 'The request body must be a JSON object.');
+
+		if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
+		const reply = handler(body as ApiBody);
+		if (route === 'createJob' && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
+		return reply;
+	}
+
+	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+		const path = (request.url ?? '/').split('?')[0];
+		const entry: LoggedRequest = {
+			method: path.startsWith('/api/') ? path.slice('/api/'.length) : path,
+			httpMethod: request.method ?? '',
+			path,
+			body: undefined,
+			receivedAt: performance.now(),
+			status: 0,
+			response: undefined,
+		};
+		requests.push(entry);
+		answer(request, entry)
+			.catch((error: Error) => httpError(500, `Emulator error: ${error.message}`))
+			.then(({ status, body }) => {
+				entry.status = status;
+				entry.response = body;
+				const headers: Record<string, string> = { 'content-type': 'application/json' };
+				if (status === 405) headers.allow = 'POST';
+				response.writeHead(status, headers).end(JSON.stringify(body));
+			});
+	});
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(setting('port'), setting('host'), () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address() as AddressInfo;
+	const host = setting('host');
+	const urlHost = host.includes(':') ? `[${host}]` : host;
+
+	return {
+		url: `http://${urlHost}:${port}/api`,
+		port,
+		requests,
+		jobs,
+		options: opts,
+		reset() {
+			requests.length = 0;
+			jobs.clear();
+			spentUnits = 0;
+		},
+		close: () =>
+			new Promise<void>((resolve, reject) => {
+				server.close((error) => (error ? reject(error) : resolve()));
+				server.closeAllConnections();
+			}),
+	};
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+}
+
+function toUnits(decimal: string): number {
+	return Math.round(Number(decimal) * 100_000);
+}
+
+function fromUnits(units: number): string {
+	return (units / 100_000).toFixed(5);
+}

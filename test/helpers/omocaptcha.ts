@@ -1,0 +1,55 @@
+/**
+ * Runs the real OmoCaptcha node and credential in an in-process n8n execution against the
+ * emulator over real HTTP: the shared setup of the workflow-level tests.
+ */
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
+
+import { OmoCaptchaApi } from '../../credentials/OmoCaptchaApi.credentials';
+import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
+import type { Emulator } from '../emulator/server';
+import { chain, fixtureItemsNode, runWorkflow, type WorkflowRunResult } from './n8n';
+import type { FixtureItem } from './fixtureNode';
+
+export const NODE_NAME = 'OmoCaptcha';
+
+export interface SolveRun extends WorkflowRunResult {
+	/** Output items' json of the OmoCaptcha node. */
+	output: IDataObject[];
+}
+
+export async function runOmoCaptcha(
+	emulator: Emulator,
+	parameters: INodeParameters,
+	items: FixtureItem[] = [{ json: {} }],
+	extra: { continueOnFail?: boolean; signal?: AbortSignal; apiToken?: string; timeoutMs?: number } = {},
+): Promise<SolveRun> {
+	const node: INode = {
+		id: 'omocaptcha-node',
+		name: NODE_NAME,
+		type: 'omoCaptcha',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters,
+		...(extra.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const images = fixtureItemsNode('Images', items);
+	const result = await runWorkflow({
+		nodeTypes: [OmoCaptcha],
+		credentialTypes: [OmoCaptchaApi],
+		credentials: {
+			omoCaptchaApi: { id: 'cred-1', name: 'Emulator', data: { apiToken: extra.apiToken ?? 'test-token', baseUrl: emulator.url } },
+		},
+		nodes: [images, node],
+		connections: chain([images, node]),
+		signal: extra.signal,
+		timeoutMs: extra.timeoutMs,
+	});
+	return { ...result, output: result.itemsOf(NODE_NAME).map((item) => item.json) };
+}
+
+/** The emulator's log of one API method, in arrival order. */
+export function requestsTo(emulator: Emulator, method: string) {
+	return emulator.requests.filter((request) => request.method === method);
+}
+
+export const png = (data: Buffer, fileName = 'image.png') => ({ data, mimeType: 'image/png', fileName });
