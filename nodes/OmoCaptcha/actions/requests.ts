@@ -49,9 +49,21 @@ function transportFailure(method: string, baseUrl: string, httpCode: unknown): O
 	if (Number.isInteger(status) && status >= 100 && status < 600) {
 		return new OmoCaptchaError('transport', `${method} failed with HTTP ${status}`, { httpStatus: status });
 	}
-	const reason = typeof httpCode === 'string' && httpCode ? httpCode : 'no response';
+	const reason = NETWORK_FAILURES[String(httpCode)] ?? 'no response';
 	return new OmoCaptchaError('transport', `${method} could not reach ${hostOf(baseUrl)} (${reason})`);
 }
+
+// In words: n8n's errors replace any message holding a raw code such as ECONNREFUSED with a
+// generic one that would lose the method and host.
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	EHOSTUNREACH: 'host unreachable',
+};
 
 function hostOf(url: string): string {
 	try {
@@ -92,11 +104,12 @@ export function toNodeError(
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	const message = error instanceof Error ? error.message : String(error);
 	const label = captchaLabel ? `${captchaLabel}: ` : '';
-	if (error instanceof OmoCaptchaError && (error.kind === 'api' || error.kind === 'transport')) {
+	// Only the service's own `error: true` answers are API errors: NodeApiError would replace a
+	// transport message ("createJob failed with HTTP 503") with a generic one.
+	if (error instanceof OmoCaptchaError && error.kind === 'api') {
 		return new NodeApiError(context.getNode(), { message } as JsonObject, {
 			message: `${label}${message}`,
-			description: error.kind === 'api' ? 'The OmoCaptcha service answered with this error' : undefined,
-			httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
+			description: 'The OmoCaptcha service answered with this error',
 			itemIndex,
 		});
 	}
