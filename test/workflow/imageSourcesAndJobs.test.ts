@@ -1,0 +1,125 @@
+/**
+ * The three image sources (binary, base64 text, URL served by a local HTTP server) with their
+ * checks, and jobs parked across executions: Job → Create in one, Job → Get Result in the next.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { expectedResult, startEmulator, type Emulator } from '../emulator/server';
+import { makePng } from '../fixtures/images';
+import { requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+
+const inner = makePng(64, 64, [9, 9, 9]);
+const outer = makePng(128, 128, [7, 7, 7]);
+const big = Buffer.concat([makePng(8, 8), Buffer.alloc(2 * 1024 * 1024)]); // a PNG padded to 2 MB
+
+describe('image sources', () => {
+	let emulator: Emulator;
+	let images: Server;
+	let imagesUrl: string;
+	beforeAll(async () => {
+		emulator = await startEmulator();
+		images = createServer((request, response) => {
+			const routes: Record<string, [number, string, Buffer]> = {
+				'/inner.png': [200, 'image/png', inner],
+				'/outer.png': [200, 'image/png', outer],
+				'/big.png': [200, 'image/png', big],
+				'/page.html': [200, 'text/html', Buffer.from('<html>captcha</html>')],
+			};
+			const [status, type, body] = routes[request.url ?? ''] ?? [404, 'text/plain', Buffer.from('not found')];
+			response.writeHead(status, { 'content-type': type, 'content-length': body.length }).end(body);
+		});
+		await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+		imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+	});
+	afterAll(async () => {
+		await emulator.close();
+		await new Promise((resolve) => images.close(resolve));
+	});
+	beforeEach(() => emulator.reset());
+
+	const rotateFrom = (imageSource: string, innerImage: string, outerImage: string, options = {}) => ({
+		resource: 'tiktok',
+		operation: 'rotateWeb',
+		imageSource,
+		innerImage,
+		outerImage,
+		options: { pollInterval: 1, ...options },
+	});
+	const sentImages = () => requestsTo(emulator, 'createJob')[0].body.data.image_base64;
+
+	it('takes base64 text with a data: prefix and line breaks', async () => {
+		const wrapped = inner.toString('base64').replace(/(.{40})/g, '$1\n');
+		const run = await runOmoCaptcha(emulator, rotateFrom('base64', `data:image/png;base64,${wrapped}`, outer.toString('base64')));
+		expect(run.output[0].angle).toEqual(expect.any(Number));
+		expect(sentImages()).toBe(`${inner.toString('base64')}|${outer.toString('base64')}`);
+	});
+
+	it('refuses text that is not base64, naming the item and field', async () => {
+		const run = await runOmoCaptcha(emulator, rotateFrom('base64', 'not base64!', outer.toString('base64')));
+		expect(run.errorOf('OmoCaptcha').message).toMatch(/^Item 0, field "Inner Image": the text is not base64/);
+	});
+
+	it('downloads images from URLs', async () => {
+		const run = await runOmoCaptcha(emulator, rotateFrom('url', `${imagesUrl}/inner.png`, `${imagesUrl}/outer.png`));
+		expect(run.output[0].angle).toBe(Number(expectedResult(requestsTo(emulator, 'createJob')[0].body.data)));
+		expect(sentImages()).toBe(`${inner.toString('base64')}|${outer.toString('base64')}`);
+	});
+
+	it('reports a URL that answers 404, or a page instead of an image', async () => {
+		const items = [{ json: {} }, { json: {} }];
+		const run = await runOmoCaptcha(
+			emulator,
+			rotateFrom('url', `={{ $itemIndex === 0 ? "${imagesUrl}/missing.png" : "${imagesUrl}/page.html" }}`, `${imagesUrl}/outer.png`),
+			items,
+			{ continueOnFail: true },
+		);
+		expect(run.output[0].error).toBe(`Item 0, field "Inner Image": downloading ${imagesUrl}/missing.png answered HTTP 404`);
+		expect(run.output[1].error).toBe(`Item 1, field "Inner Image": ${imagesUrl}/page.html answered content type "text/html", not an image`);
+		expect(requestsTo(emulator, 'createJob')).toEqual([]);
+	});
+
+	it('refuses an image above the size cap, from any source, and accepts it when the cap is raised', async () => {
+		const capped = await runOmoCaptcha(emulator, rotateFrom('url', `${imagesUrl}/big.png`, `${imagesUrl}/outer.png`, { maxImageSizeMb: 1 }));
+		expect(capped.errorOf('OmoCaptcha').message).toMatch(/^Item 0, field "Inner Image": the image at .*big\.png is 2 MB, above the 1 MB limit \(option Max Image Size\)/);
+
+		const fromBase64 = await runOmoCaptcha(emulator, rotateFrom('base64', big.toString('base64'), outer.toString('base64'), { maxImageSizeMb: 1 }));
+		expect(fromBase64.errorOf('OmoCaptcha').message).toMatch(/the image is 2 MB, above the 1 MB limit/);
+
+		const raised = await runOmoCaptcha(emulator, rotateFrom('url', `${imagesUrl}/big.png`, `${imagesUrl}/outer.png`, { maxImageSizeMb: 3 }));
+		expect(raised.output[0].angle).toEqual(expect.any(Number));
+	});
+});
+
+describe('jobs parked across executions', () => {
+	let emulator: Emulator;
+	beforeAll(async () => {
+		emulator = await startEmulator({ solveMs: 1500 });
+	});
+	afterAll(async () => await emulator.close());
+
+	it('Job → Create returns the job id at once; Job → Get Result in a later execution looks once, then waits', async () => {
+		const created = await runOmoCaptcha(
+			emulator,
+			{ resource: 'job', operation: 'create', captchaType: '23' },
+			[{ json: {}, binary: { inner: { data: inner, mimeType: 'image/png' }, outer: { data: outer, mimeType: 'image/png' } } }],
+		);
+		expect(requestsTo(emulator, 'getJobResult')).toEqual([]); // no polling
+		const { jobId } = created.output[0];
+		expect(created.output).toEqual([{ jobId: expect.any(Number), typeJobId: 23, status: 'created' }]);
+
+		const lookOnce = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId, captchaType: '23', waitUntilDone: false });
+		expect(lookOnce.output).toEqual([{ jobId, status: 'running' }]);
+
+		const waited = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId, captchaType: '23', options: { pollInterval: 1 } });
+		const raw = expectedResult(emulator.jobs.get(jobId as number)!.data);
+		expect(waited.output).toEqual([{ jobId, status: 'success', angle: Number(raw), raw }]);
+	});
+
+	it('Job → Get Result of an unknown job surfaces the service message', async () => {
+		const run = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId: 999, captchaType: 'other' }, undefined, { continueOnFail: true });
+		expect(run.output).toEqual([{ error: 'Job not found.', jobId: 999 }]);
+	});
+});
