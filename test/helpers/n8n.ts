@@ -15,6 +15,7 @@ import {
 	ErrorReporter,
 	ExecutionLifecycleHooks,
 	InstanceSettings,
+	LoadOptionsContext,
 	WorkflowExecute,
 	getAdditionalKeys,
 } from 'n8n-core';
@@ -38,6 +39,7 @@ import {
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeProperties,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypes,
 	type IRequestOptionsSimplified,
@@ -575,4 +577,30 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		clearTimeout(timer);
 		options.signal?.removeEventListener('abort', onAbort);
 	}
+}
+
+/**
+ * Calls a node's `methods.loadOptions[method]` the way the editor does when a dropdown opens,
+ * through n8n-core's real LoadOptionsContext (credentials, authenticated HTTP and all).
+ */
+export async function callLoadOptions(options: {
+	nodeTypes: Array<new () => INodeType>;
+	credentialTypes?: Array<new () => ICredentialType>;
+	credentials?: RunWorkflowOptions['credentials'];
+	node: INode;
+	method: string;
+}): Promise<INodePropertyOptions[]> {
+	prepareContainer();
+	const nodeTypes = new TestNodeTypes([FixtureItems, ...options.nodeTypes]);
+	const credentialsHelper = new TestCredentialsHelper(new TestCredentialTypes(options.credentialTypes ?? []), options.credentials);
+	const [node] = wireCredentials([options.node], nodeTypes, credentialsHelper);
+	const workflow = new Workflow({ nodes: [node], connections: {}, nodeTypes, active: false });
+	const workflowData = { id: 'load-options', name: 'load options', nodes: [node], connections: {} } as unknown as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks('manual', 'load-options', workflowData);
+	const additionalData = buildAdditionalData(hooks, credentialsHelper, 'load-options', 'load-options');
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
+	const method = nodeType.methods?.loadOptions?.[options.method];
+	if (!method) throw new UnexpectedError(`Node type ${node.type} has no loadOptions method "${options.method}"`);
+	return await method.call(context);
 }

@@ -1,0 +1,40 @@
+import type { INode } from 'n8n-workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { OmoCaptchaApi } from '../../credentials/OmoCaptchaApi.credentials';
+import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { callLoadOptions } from '../helpers/n8n';
+
+describe('Job → Solve Any Type dropdown', () => {
+	let emulator: Emulator;
+	beforeAll(async () => {
+		emulator = await startEmulator();
+	});
+	afterAll(async () => await emulator.close());
+
+	it('is filled live from getService, with each service id as its value and inactive ones marked', async () => {
+		const node: INode = {
+			id: 'n1',
+			name: 'OmoCaptcha',
+			type: 'omoCaptcha',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { resource: 'job', operation: 'solve' },
+		};
+		const options = await callLoadOptions({
+			nodeTypes: [OmoCaptcha],
+			credentialTypes: [OmoCaptchaApi],
+			credentials: { omoCaptchaApi: { data: { apiToken: 'test-token', baseUrl: emulator.url } } },
+			node,
+			method: 'getServices',
+		});
+
+		expect(emulator.requests.map((request) => request.method)).toEqual(['getService']);
+		const shopee = options.find((option) => option.value === '26')!;
+		expect(shopee.name).toMatch(/\[26\]$/);
+		expect(shopee.description).toMatch(/per job, \d+% solved, about \d+ s/);
+		expect(options.some((option) => String(option.name).endsWith('(inactive)'))).toBe(true);
+		expect(options.map((option) => option.name)).toEqual([...options.map((option) => option.name)].sort((a, b) => a.localeCompare(b)));
+	});
+});
