@@ -107,14 +107,14 @@ describe('jobs parked across executions', () => {
 			[{ json: {}, binary: { inner: { data: inner, mimeType: 'image/png' }, outer: { data: outer, mimeType: 'image/png' } } }],
 		);
 		expect(requestsTo(emulator, 'getJobResult')).toEqual([]); // no polling
-		const { jobId } = created.output[0];
+		const jobId = created.output[0].jobId as number;
 		expect(created.output).toEqual([{ jobId: expect.any(Number), typeJobId: 23, status: 'created' }]);
 
 		const lookOnce = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId, captchaType: '23', waitUntilDone: false });
 		expect(lookOnce.output).toEqual([{ jobId, status: 'running' }]);
 
 		const waited = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId, captchaType: '23', options: { pollInterval: 1 } });
-		const raw = expectedResult(emulator.jobs.get(jobId as number)!.data);
+		const raw = expectedResult(emulator.jobs.get(jobId)!.data);
 		expect(waited.output).toEqual([{ jobId, status: 'success', angle: Number(raw), raw }]);
 	});
 
