@@ -68,8 +68,8 @@ export class OmoCaptchaClient {
 	/** Creates a job and returns its id. Never retried: a second request could spend twice. */
 	async createJob(data: JobData, signal?: AbortSignal): Promise<number> {
 		const answer = await this.call('createJob', { data }, signal, { typeJobId: data.type_job_id });
-		const jobId = Number(answer.job_id);
-		if (answer.job_id === undefined || answer.job_id === null || !Number.isSafeInteger(jobId)) {
+		const jobId = parseJobId(answer.job_id);
+		if (jobId === undefined) {
 			throw new OmoCaptchaError('api', 'createJob returned no job id', {
 				typeJobId: data.type_job_id,
 			});
@@ -112,6 +112,12 @@ export class OmoCaptchaClient {
 		}
 		return fields;
 	}
+}
+
+/** A job id is a positive whole number, sent as a number or a string of digits; nothing else counts. */
+function parseJobId(value: unknown): number | undefined {
+	const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 function parseService(entry: ApiAnswer): ServiceInfo {

@@ -75,15 +75,11 @@ export class JobPoller {
 				let nextWake = Number.POSITIVE_INFINITY;
 				for (const job of this.pending.values()) {
 					if (job.polling) continue;
-					if (now >= job.deadline) {
-						this.settle(job, () => job.reject(this.timeoutError(job)));
-					} else if (now >= job.nextPollAt) {
-						void this.poll(job);
-					} else {
-						nextWake = Math.min(nextWake, job.nextPollAt, job.deadline);
-					}
+					// One last look at the deadline, so a job done just in time is not lost.
+					const due = Math.min(job.nextPollAt, job.deadline);
+					if (now >= due) void this.poll(job);
+					else nextWake = Math.min(nextWake, due);
 				}
-				if (this.pending.size === 0) return;
 				await this.sleepUntil(nextWake);
 			}
 		} finally {
@@ -120,12 +116,13 @@ export class JobPoller {
 		} finally {
 			job.polling = false;
 			job.nextPollAt = sentAt + this.options.intervalMs;
+			if (sentAt >= job.deadline) this.settle(job, () => job.reject(this.timeoutError(job)));
 			this.wake();
 		}
 	}
 
 	private timeoutError(job: PendingJob): OmoCaptchaError {
-		const seconds = Math.round(this.options.timeoutMs / 1000);
+		const seconds = Number((this.options.timeoutMs / 1000).toFixed(3));
 		return new OmoCaptchaError('timeout', `Job ${job.jobId} (type ${job.typeJobId}) was still running after ${seconds} s`, job);
 	}
 

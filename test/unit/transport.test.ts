@@ -1,0 +1,826 @@
+import { describe, expect, it } from 'vitest';
+
+import { type BatchOptions, type BatchOutcome, type BatchTask, solveBatch } from '../../nodes/OmoCaptcha/transport/batch';
+import {
+	type ApiMethod,
+	type JobData,
+	OmoCaptchaClient,
+	type SendRequest,
+} from '../../nodes/OmoCaptcha/transport/client';
+import { OmoCaptchaError } from '../../nodes/OmoCaptcha/transport/errors';
+import { JobPoller, type PollOptions, type Wait } from '../../nodes/OmoCaptcha/transport/poller';
+
+// ---------------------------------------------------------------------------------------------
+// Test doubles
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A fake clock: `now` reads it, `wait` registers a timer on it, and time only moves when the test
+ * says so. After each timer fires, every promise chain that can run does (a few macrotask turns),
+ * so the code under test reacts before time moves on.
+ */
+class FakeClock {
+	time = 0;
+	private timers: Array<{ at: number; fire: () => void }> = [];
+
+	readonly now = (): number => this.time;
+
+	readonly wait: Wait = (ms, signal) =>
+		new Promise<void>((resolve, reject) => {
+			if (signal?.aborted) {
+				reject(new Error('wait aborted'));
+				return;
+			}
+			const onAbort = () => {
+				this.timers = this.timers.filter((timer) => timer !== entry);
+				reject(new Error('wait aborted'));
+			};
+			const entry = {
+				at: this.time + Math.max(0, ms),
+				fire: () => {
+					signal?.removeEventListener('abort', onAbort);
+					resolve();
+				},
+			};
+			this.timers.push(entry);
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
+
+	/** Lets everything that is not waiting for time run. */
+	async settle(): Promise<void> {
+		for (let turn = 0; turn < 5; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+	}
+
+	private nextTimer(limit = Number.POSITIVE_INFINITY) {
+		let next: { at: number; fire: () => void } | undefined;
+		for (const timer of this.timers) if (timer.at <= limit && (!next || timer.at < next.at)) next = timer;
+		return next;
+	}
+
+	/** Moves time to `target`, firing due timers in order and letting the code react after each. */
+	async advanceTo(target: number): Promise<void> {
+		await this.settle();
+		for (let next = this.nextTimer(target); next; next = this.nextTimer(target)) {
+			this.timers.splice(this.timers.indexOf(next), 1);
+			this.time = Math.max(this.time, next.at);
+			next.fire();
+			await this.settle();
+		}
+		this.time = Math.max(this.time, target);
+		await this.settle();
+	}
+
+	/** Runs time from timer to timer until `promise` settles; fails when nothing is left to wait for. */
+	async run<T>(promise: Promise<T>, limitMs = 3_600_000): Promise<T> {
+		let done = false;
+		promise.then(
+			() => (done = true),
+			() => (done = true),
+		);
+		await this.settle();
+		while (!done) {
+			const next = this.nextTimer();
+			if (!next || next.at > limitMs) throw new Error(`clock stuck at ${this.time} ms: nothing left to wait for`);
+			await this.advanceTo(next.at);
+		}
+		return await promise;
+	}
+}
+
+/** How the fake service answers getJobResult for one job, poll by poll (0-based). */
+type JobScript = (poll: number, jobId: number) => unknown;
+
+interface Call {
+	method: ApiMethod;
+	body: Record<string, unknown>;
+	at: number;
+	jobId?: number;
+	signal?: AbortSignal;
+}
+
+interface FakeServiceOptions {
+	/** The script for a newly created job, from its data; default: running once, then success. */
+	script?: (data: JobData, jobId: number) => JobScript;
+	/** The createJob answer (or throws); default `{ error: false, job_id: <next id> }`. */
+	createAnswer?: (data: JobData, jobId: number) => unknown;
+	/** Fake-clock latency of createJob and getJobResult answers. */
+	createLatencyMs?: number;
+	pollLatencyMs?: number;
+}
+
+const running = { error: false, status: 'running', result: '' };
+const success = (result: unknown) => ({ error: false, status: 'success', result });
+const fail = (code = '') => ({ error: false, status: 'fail', error_code: code, result: null });
+
+/** Running for `polls` polls, then success with `result`. */
+const runningThen = (polls: number, result: unknown): JobScript => (poll) => (poll < polls ? running : success(result));
+
+/**
+ * An in-memory OmoCaptcha answering through the injected `send`, on the fake clock. It records
+ * every request and every answer, and honours the abort signal like a real HTTP request.
+ */
+class FakeService {
+	readonly calls: Call[] = [];
+	/** Request and answer events in the order they happened. */
+	readonly events: Array<{ type: 'request' | 'answer'; method: ApiMethod; jobId?: number; at: number }> = [];
+	/** Jobs created and not yet answered with success or fail. */
+	readonly unfinished = new Set<number>();
+	maxUnfinished = 0;
+	/** Job ids in the order the service answered them with success or fail. */
+	readonly finishedOrder: number[] = [];
+	private nextJobId = 1001;
+	private readonly jobs = new Map<number, { script: JobScript; polls: number; data: JobData }>();
+
+	constructor(
+		private readonly clock: FakeClock,
+		private readonly options: FakeServiceOptions = {},
+	) {}
+
+	readonly send: SendRequest = async (method, body, signal) => {
+		const jobId = method === 'getJobResult' ? Number(body.job_id) : undefined;
+		this.calls.push({ method, body, at: this.clock.time, jobId, signal });
+		this.events.push({ type: 'request', method, jobId, at: this.clock.time });
+		if (signal?.aborted) throw new OmoCaptchaError('transport', 'The operation was aborted');
+		const latency = method === 'createJob' ? this.options.createLatencyMs : method === 'getJobResult' ? this.options.pollLatencyMs : 0;
+		if (latency) {
+			try {
+				await this.clock.wait(latency, signal);
+			} catch {
+				throw new OmoCaptchaError('transport', 'The operation was aborted');
+			}
+		}
+		const answer = this.answer(method, body);
+		this.events.push({ type: 'answer', method, jobId: jobId ?? (answer as { job_id?: number })?.job_id, at: this.clock.time });
+		return answer;
+	};
+
+	get createCalls(): Call[] {
+		return this.calls.filter((call) => call.method === 'createJob');
+	}
+
+	get pollCalls(): Call[] {
+		return this.calls.filter((call) => call.method === 'getJobResult');
+	}
+
+	pollTimes(jobId: number): number[] {
+		return this.pollCalls.filter((call) => call.jobId === jobId).map((call) => call.at);
+	}
+
+	private answer(method: ApiMethod, body: Record<string, unknown>): unknown {
+		if (method === 'createJob') {
+			const data = body.data as JobData;
+			const jobId = this.nextJobId++;
+			const answer = this.options.createAnswer ? this.options.createAnswer(data, jobId) : { error: false, job_id: jobId, message: 'Create job success.' };
+			if ((answer as { job_id?: unknown }).job_id === jobId) {
+				const script = this.options.script?.(data, jobId) ?? runningThen(1, `result-${jobId}`);
+				this.jobs.set(jobId, { script, polls: 0, data });
+				this.unfinished.add(jobId);
+				this.maxUnfinished = Math.max(this.maxUnfinished, this.unfinished.size);
+			}
+			return answer;
+		}
+		if (method === 'getJobResult') {
+			const jobId = Number(body.job_id);
+			const job = this.jobs.get(jobId);
+			if (!job) return { error: true, message: 'Job not found.' };
+			const answer = job.script(job.polls++, jobId) as { status?: string };
+			if (answer?.status === 'success' || answer?.status === 'fail') {
+				this.unfinished.delete(jobId);
+				this.finishedOrder.push(jobId);
+			}
+			return answer;
+		}
+		return { error: false, balance: '1.00000', message: 'Get balance success.' };
+	}
+}
+
+const INTERVAL = 2000;
+
+function setup(serviceOptions: FakeServiceOptions = {}, pollOptions: Partial<PollOptions> = {}) {
+	const clock = new FakeClock();
+	const service = new FakeService(clock, serviceOptions);
+	const client = new OmoCaptchaClient(service.send);
+	const options: PollOptions = { intervalMs: INTERVAL, timeoutMs: 60_000, wait: clock.wait, now: clock.now, ...pollOptions };
+	return { clock, service, client, options };
+}
+
+function batchOptions(base: PollOptions, extra: Partial<BatchOptions> = {}): BatchOptions {
+	return { ...base, maxParallelUploads: 4, maxJobsInFlight: 0, ...extra };
+}
+
+/** `count` tasks whose job data carries their index as `tag`. */
+function makeTasks(count: number, typeJobId = '26', prepare?: (index: number) => Promise<void>): BatchTask[] {
+	return Array.from({ length: count }, (_, index) => ({
+		typeJobId,
+		prepare: async () => {
+			await prepare?.(index);
+			return { type_job_id: typeJobId, tag: index };
+		},
+	}));
+}
+
+/** The settled rejection of `promise` (fails the test when it resolves). */
+async function rejectionOf(promise: Promise<unknown>): Promise<OmoCaptchaError> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as OmoCaptchaError;
+	}
+	throw new Error('expected a rejection');
+}
+
+function failureOf(outcome: BatchOutcome): OmoCaptchaError {
+	if (outcome.ok) throw new Error(`expected a failed outcome, got job ${outcome.job.jobId}`);
+	expect(outcome.error).toBeInstanceOf(OmoCaptchaError);
+	return outcome.error as OmoCaptchaError;
+}
+
+// ---------------------------------------------------------------------------------------------
+// OmoCaptchaClient
+// ---------------------------------------------------------------------------------------------
+
+/** A client whose `send` answers `answer` (or throws it when it is an Error) and records calls. */
+function clientAnswering(answer: unknown) {
+	const calls: Array<{ method: ApiMethod; body: Record<string, unknown>; signal?: AbortSignal }> = [];
+	const client = new OmoCaptchaClient(async (method, body, signal) => {
+		calls.push({ method, body, signal });
+		if (answer instanceof Error) throw answer;
+		return answer;
+	});
+	return { client, calls };
+}
+
+describe('OmoCaptchaClient', () => {
+	describe('getBalance', () => {
+		it('parses the decimal string "12.34500" to 12.345 and keeps the raw string', async () => {
+			const { client, calls } = clientAnswering({ error: false, balance: '12.34500', message: 'Get balance success.' });
+			const signal = new AbortController().signal;
+			expect(await client.getBalance(signal)).toEqual({ balance: 12.345, balanceRaw: '12.34500' });
+			expect(calls).toEqual([{ method: 'getBalance', body: {}, signal }]);
+		});
+
+		it('reads a zero balance "0.00000"', async () => {
+			const { client } = clientAnswering({ error: false, balance: '0.00000' });
+			expect(await client.getBalance()).toEqual({ balance: 0, balanceRaw: '0.00000' });
+		});
+
+		it('accepts a balance sent as a JSON number', async () => {
+			const { client } = clientAnswering({ error: false, balance: 5.5 });
+			expect(await client.getBalance()).toEqual({ balance: 5.5, balanceRaw: '5.5' });
+		});
+
+		it.each([undefined, '', 'abc', null])('rejects a missing or unusable balance (%j) as a transport error', async (balance) => {
+			const { client } = clientAnswering({ error: false, balance });
+			await expect(client.getBalance()).rejects.toMatchObject({ name: 'OmoCaptchaError', kind: 'transport' });
+		});
+	});
+
+	describe('answers with error: true', () => {
+		it("become an 'api' error carrying the service's message", async () => {
+			const { client } = clientAnswering({ error: true, message: 'Invalid api token.' });
+			const error = await rejectionOf(client.getBalance());
+			expect(error).toBeInstanceOf(OmoCaptchaError);
+			expect(error.kind).toBe('api');
+			expect(error.message).toBe('Invalid api token.');
+			expect(error.isRetryable).toBe(false);
+		});
+
+		it('get a generic message when the service gave none', async () => {
+			const { client } = clientAnswering({ error: true });
+			const error = await rejectionOf(client.getBalance());
+			expect(error.kind).toBe('api');
+			expect(error.message).not.toBe('');
+		});
+	});
+
+	it.each([
+		['a string', 'OK'],
+		['null', null],
+		['undefined (empty body)', undefined],
+		['an array', [{ error: false }]],
+		['a number', 200],
+	])("turns a body that is %s into a 'transport' error", async (_label, body) => {
+		const { client } = clientAnswering(body);
+		const error = await rejectionOf(client.getBalance());
+		expect(error).toBeInstanceOf(OmoCaptchaError);
+		expect(error.kind).toBe('transport');
+		expect(error.message).toContain('getBalance');
+	});
+
+	it('passes transport errors from send through unchanged', async () => {
+		const failure = new OmoCaptchaError('transport', 'HTTP 502', { httpStatus: 502 });
+		const { client } = clientAnswering(failure);
+		expect(await rejectionOf(client.getBalance())).toBe(failure);
+	});
+
+	describe('createJob', () => {
+		const data: JobData = { type_job_id: '26', image_base64: 'bWFzaw==|Ymc=' };
+
+		it('sends { data } and returns the numeric job_id', async () => {
+			const { client, calls } = clientAnswering({ error: false, job_id: 123456, message: 'Create job success.' });
+			expect(await client.createJob(data)).toBe(123456);
+			expect(calls).toEqual([{ method: 'createJob', body: { data }, signal: undefined }]);
+		});
+
+		it('treats the other documented shape {errorId: 0, taskId} as a failed createJob', async () => {
+			const { client } = clientAnswering({ errorId: 0, taskId: 123456 });
+			const error = await rejectionOf(client.createJob(data));
+			expect(error).toBeInstanceOf(OmoCaptchaError);
+			expect(error.kind).toBe('api');
+			expect(error.typeJobId).toBe('26');
+			expect(error.jobId).toBeUndefined();
+		});
+
+		it.each([
+			['no job_id', { error: false, message: 'Create job success.' }],
+			['job_id null', { error: false, job_id: null }],
+			['a non-numeric job_id', { error: false, job_id: 'abc' }],
+			['a fractional job_id', { error: false, job_id: 1.5 }],
+			['taskId instead of job_id', { error: false, taskId: 1 }],
+		])('rejects an answer with %s', async (_label, answer) => {
+			const { client } = clientAnswering(answer);
+			const error = await rejectionOf(client.createJob(data));
+			expect(error).toBeInstanceOf(OmoCaptchaError);
+			expect(error.typeJobId).toBe('26');
+		});
+
+		// `Number("")` is 0 and `Number(true)` is 1: neither may become a job to poll.
+		it('rejects an empty-string job_id instead of returning job 0', async () => {
+			const { client } = clientAnswering({ error: false, job_id: '' });
+			await expect(client.createJob(data)).rejects.toBeInstanceOf(OmoCaptchaError);
+		});
+
+		it('rejects a boolean job_id instead of returning job 1', async () => {
+			const { client } = clientAnswering({ error: false, job_id: true });
+			await expect(client.createJob(data)).rejects.toBeInstanceOf(OmoCaptchaError);
+		});
+
+		it("reports the service's message and the type on error: true", async () => {
+			const { client } = clientAnswering({ error: true, message: 'Balance is not enough.' });
+			const error = await rejectionOf(client.createJob(data));
+			expect(error).toMatchObject({ kind: 'api', message: 'Balance is not enough.', typeJobId: '26' });
+		});
+	});
+
+	describe('getJobResult', () => {
+		it('sends the job id as a number', async () => {
+			const { client, calls } = clientAnswering(running);
+			await client.getJobResult(123456);
+			expect(calls[0]).toMatchObject({ method: 'getJobResult', body: { job_id: 123456 } });
+		});
+
+		it.each([
+			['an empty result', { error: false, status: 'running', result: '' }],
+			['a null result', { error: false, status: 'running', result: null }],
+		])('reads "running" with %s', async (_label, answer) => {
+			const { client } = clientAnswering(answer);
+			expect(await client.getJobResult(1)).toEqual({ status: 'running' });
+		});
+
+		it('reads "success" with the untouched result (string or object)', async () => {
+			expect(await clientAnswering(success('12_34_56_78')).client.getJobResult(1)).toEqual({
+				status: 'success',
+				result: '12_34_56_78',
+			});
+			expect(await clientAnswering(success({ token: 't' })).client.getJobResult(1)).toEqual({
+				status: 'success',
+				result: { token: 't' },
+			});
+		});
+
+		it('reads "fail" with its error_code, or without one when it is empty', async () => {
+			expect(await clientAnswering(fail('ERROR_CAPTCHA_UNSOLVABLE')).client.getJobResult(1)).toEqual({
+				status: 'fail',
+				errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
+			});
+			expect(await clientAnswering(fail('')).client.getJobResult(1)).toEqual({ status: 'fail', errorCode: undefined });
+		});
+
+		it("turns an unknown status into a 'transport' error with the job id", async () => {
+			const error = await rejectionOf(clientAnswering({ error: false, status: 'queued' }).client.getJobResult(77));
+			expect(error).toMatchObject({ kind: 'transport', jobId: 77 });
+			expect(error.message).toContain('queued');
+		});
+
+		it("turns error: true into an 'api' error with the job id", async () => {
+			const error = await rejectionOf(clientAnswering({ error: true, message: 'Job not found.' }).client.getJobResult(77));
+			expect(error).toMatchObject({ kind: 'api', message: 'Job not found.', jobId: 77 });
+		});
+	});
+
+	describe('getServices', () => {
+		it('parses the service list: price, "98%", "15s" and is_active', async () => {
+			const { client } = clientAnswering({
+				error: false,
+				service: [
+					{ id: 1, name: 'reCaptcha v2', description: 'Google Inc', price: '0.00055', avg_success: '98%', avg_time: '15s', is_active: 1 },
+					{ id: 26, name: 'Shopee', description: null, price: null, avg_success: null, avg_time: '', is_active: 0 },
+				],
+			});
+			expect(await client.getServices()).toEqual([
+				{ id: 1, name: 'reCaptcha v2', description: 'Google Inc', price: 0.00055, avgSuccessPercent: 98, avgTimeSeconds: 15, active: true },
+				{ id: 26, name: 'Shopee', description: '', price: 0, avgSuccessPercent: null, avgTimeSeconds: null, active: false },
+			]);
+		});
+
+		it("rejects an answer without a service list as a 'transport' error", async () => {
+			await expect(clientAnswering({ error: false }).client.getServices()).rejects.toMatchObject({ kind: 'transport' });
+		});
+	});
+});
+
+describe('OmoCaptchaError.isRetryable', () => {
+	it('is true only for transport errors without a status or with a 5xx status', () => {
+		expect(new OmoCaptchaError('transport', 'x').isRetryable).toBe(true);
+		expect(new OmoCaptchaError('transport', 'x', { httpStatus: 503 }).isRetryable).toBe(true);
+		expect(new OmoCaptchaError('transport', 'x', { httpStatus: 400 }).isRetryable).toBe(false);
+		expect(new OmoCaptchaError('transport', 'x', { httpStatus: 429 }).isRetryable).toBe(false);
+		expect(new OmoCaptchaError('api', 'x').isRetryable).toBe(false);
+		expect(new OmoCaptchaError('jobFailed', 'x').isRetryable).toBe(false);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// JobPoller
+// ---------------------------------------------------------------------------------------------
+
+describe('JobPoller', () => {
+	it('polls a job for the first time one interval after it was created, not before', async () => {
+		const { clock, service, client, options } = setup({ script: () => runningThen(1, 'done') });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		const result = new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' });
+		await clock.advanceTo(INTERVAL - 1);
+		expect(service.pollCalls).toHaveLength(0);
+		await clock.advanceTo(INTERVAL);
+		expect(service.pollTimes(jobId)).toEqual([INTERVAL]);
+		expect(await clock.run(result)).toBe('done');
+		expect(service.pollTimes(jobId)).toEqual([INTERVAL, 2 * INTERVAL]);
+	});
+
+	it('polls each job one interval after its own previous request', async () => {
+		const { clock, service, client, options } = setup({ script: () => runningThen(3, 'ok') });
+		const poller = new JobPoller(client, options);
+		const a = await client.createJob({ type_job_id: '26' });
+		const first = poller.waitForResult({ jobId: a, typeJobId: '26' });
+		await clock.advanceTo(700);
+		const b = await client.createJob({ type_job_id: '22' });
+		const second = poller.waitForResult({ jobId: b, typeJobId: '22' });
+		expect(await clock.run(Promise.all([first, second]))).toEqual(['ok', 'ok']);
+		expect(service.pollTimes(a)).toEqual([2000, 4000, 6000, 8000]);
+		expect(service.pollTimes(b)).toEqual([2700, 4700, 6700, 8700]);
+	});
+
+	it('counts the interval from the previous request, not from its (slow) answer', async () => {
+		const { clock, service, client, options } = setup({ script: () => runningThen(2, 'ok'), pollLatencyMs: 500 });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }));
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
+	});
+
+	it('passes the execution signal to every getJobResult request', async () => {
+		const { clock, service, client, options } = setup();
+		const controller = new AbortController();
+		const jobId = await client.createJob({ type_job_id: '26' });
+		await clock.run(new JobPoller(client, { ...options, signal: controller.signal }).waitForResult({ jobId, typeJobId: '26' }));
+		expect(service.pollCalls.length).toBeGreaterThan(0);
+		for (const call of service.pollCalls) expect(call.signal).toBe(controller.signal);
+	});
+
+	it('resolves with the raw result of a successful job', async () => {
+		const { clock, client, options } = setup({ script: () => runningThen(0, { token: 'abc' }) });
+		const jobId = await client.createJob({ type_job_id: '3' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '3' }))).toEqual({ token: 'abc' });
+	});
+
+	it("rejects a failed job with 'jobFailed', its jobId and typeJobId, named in the message", async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll < 1 ? running : fail('UNSOLVABLE')) });
+		const jobId = await client.createJob({ type_job_id: '22' });
+		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '22' })));
+		expect(error).toBeInstanceOf(OmoCaptchaError);
+		expect(error).toMatchObject({ kind: 'jobFailed', jobId, typeJobId: '22' });
+		expect(error.message).toContain(String(jobId));
+		expect(error.message).toContain('22');
+		expect(error.message).toContain('UNSOLVABLE');
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000]);
+	});
+
+	it("rejects a job still running at the timeout with 'timeout', its jobId and typeJobId, and stops polling it", async () => {
+		const { clock, service, client, options } = setup({ script: () => () => running }, { timeoutMs: 5000 });
+		const jobId = await client.createJob({ type_job_id: '23' });
+		const promise = new JobPoller(client, options).waitForResult({ jobId, typeJobId: '23' });
+		const error = await rejectionOf(clock.run(promise));
+		expect(clock.time).toBe(5000);
+		expect(error).toMatchObject({ kind: 'timeout', jobId, typeJobId: '23' });
+		expect(error.message).toContain(String(jobId));
+		expect(error.message).toContain('23');
+		expect(error.message).toContain('5 s');
+		await clock.advanceTo(20_000);
+		// Every interval, plus one last look at the deadline itself.
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 5000]);
+	});
+
+	it('catches a job that finishes between the last interval and the deadline with a last look at the deadline', async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll < 2 ? running : success('7')) }, { timeoutMs: 5000 });
+		const jobId = await client.createJob({ type_job_id: '23' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '23' }))).toBe('7');
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 5000]);
+	});
+
+	it.each([
+		['an HTTP 503', () => new OmoCaptchaError('transport', 'HTTP 503 Service Unavailable', { httpStatus: 503 })],
+		['a network failure (no status)', () => new OmoCaptchaError('transport', 'socket hang up')],
+		['a non-OmoCaptcha error from send', () => new TypeError('fetch failed')],
+		['an unknown status', () => ({ error: false, status: 'processing' })],
+	])('retries getJobResult after %s, and the job still succeeds', async (_label, failure) => {
+		const { clock, service, client, options } = setup({
+			script: () => (poll) => {
+				if (poll === 0 || poll === 1) {
+					const value = failure();
+					if (value instanceof Error) throw value;
+					return value;
+				}
+				return success('42');
+			},
+		});
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('42');
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
+	});
+
+	it('fails the job on a non-retryable transport error (HTTP 400), keeping status, jobId and typeJobId', async () => {
+		const { clock, service, client, options } = setup({
+			script: () => () => {
+				throw new OmoCaptchaError('transport', 'HTTP 400 Bad Request', { httpStatus: 400 });
+			},
+		});
+		const jobId = await client.createJob({ type_job_id: '21' });
+		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '21' })));
+		expect(error).toMatchObject({ kind: 'transport', httpStatus: 400, jobId, typeJobId: '21' });
+		expect(error.message).toContain('HTTP 400 Bad Request');
+		expect(error.message).toContain(String(jobId));
+		expect(error.message).toContain('21');
+		expect(service.pollTimes(jobId)).toEqual([2000]);
+	});
+
+	it("fails the job when getJobResult answers error: true ('api', e.g. job not found)", async () => {
+		const { clock, service, client, options } = setup();
+		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId: 999, typeJobId: '30' })));
+		expect(error).toMatchObject({ kind: 'api', jobId: 999, typeJobId: '30' });
+		expect(error.message).toContain('Job not found.');
+		expect(service.pollTimes(999)).toEqual([2000]);
+	});
+
+	it('rejects every pending job as canceled when the signal aborts, and sends nothing more', async () => {
+		const { clock, service, client, options } = setup({ script: () => () => running });
+		const controller = new AbortController();
+		const poller = new JobPoller(client, { ...options, signal: controller.signal });
+		const jobs = [await client.createJob({ type_job_id: '26' }), await client.createJob({ type_job_id: '26' })];
+		const waits = jobs.map((jobId) => poller.waitForResult({ jobId, typeJobId: '26' }));
+		const errors = waits.map(rejectionOf);
+		await clock.advanceTo(3000);
+		const requestsBefore = service.calls.length;
+		controller.abort();
+		await clock.settle();
+		for (const [index, error] of (await Promise.all(errors)).entries()) {
+			expect(error).toMatchObject({ kind: 'canceled', jobId: jobs[index], typeJobId: '26' });
+		}
+		expect(clock.time).toBe(3000);
+		await clock.advanceTo(30_000);
+		expect(service.calls.length).toBe(requestsBefore);
+	});
+
+	it('works with a real, abortable wait and small real intervals', async () => {
+		const service = new FakeService(new FakeClock(), { script: () => runningThen(2, 'real') });
+		const client = new OmoCaptchaClient(service.send);
+		const wait: Wait = (ms, signal) =>
+			new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(resolve, ms);
+				signal?.addEventListener('abort', () => {
+					clearTimeout(timer);
+					reject(new Error('aborted'));
+				}, { once: true });
+			});
+		const poller = new JobPoller(client, { intervalMs: 20, timeoutMs: 5000, wait });
+		const ids = [await client.createJob({ type_job_id: '26' }), await client.createJob({ type_job_id: '30' })];
+		const started = Date.now();
+		const results = await Promise.all(ids.map((jobId) => poller.waitForResult({ jobId, typeJobId: '26' })));
+		expect(results).toEqual(['real', 'real']);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+		expect(service.pollCalls).toHaveLength(6);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// solveBatch
+// ---------------------------------------------------------------------------------------------
+
+describe('solveBatch', () => {
+	it('solves every task and reports job id, result and elapsed time from createJob to the answer', async () => {
+		const { clock, client, options } = setup({ script: (data) => runningThen(1, `answer-${data.tag}`) });
+		const outcomes = await clock.run(solveBatch(client, makeTasks(3), batchOptions(options)));
+		expect(outcomes).toEqual([
+			{ ok: true, job: { jobId: 1001, result: 'answer-0', elapsedMs: 4000 } },
+			{ ok: true, job: { jobId: 1002, result: 'answer-1', elapsedMs: 4000 } },
+			{ ok: true, job: { jobId: 1003, result: 'answer-2', elapsedMs: 4000 } },
+		]);
+	});
+
+	it('keeps outcomes in task order even when later tasks finish first', async () => {
+		// Task i stays running for 6 - i polls: the last task is answered first.
+		const { clock, service, client, options } = setup({
+			script: (data) => (Number(data.tag) === 3 ? () => fail('NOPE') : runningThen(6 - Number(data.tag), `answer-${data.tag}`)),
+		});
+		const outcomes = await clock.run(solveBatch(client, makeTasks(7), batchOptions(options)));
+		// The service finished the jobs out of order: the failed one, then the last task first.
+		expect(service.finishedOrder).toEqual([1004, 1007, 1006, 1005, 1003, 1002, 1001]);
+		expect(outcomes.map((outcome) => (outcome.ok ? outcome.job.result : failureOf(outcome).kind))).toEqual([
+			'answer-0',
+			'answer-1',
+			'answer-2',
+			'jobFailed',
+			'answer-4',
+			'answer-5',
+			'answer-6',
+		]);
+	});
+
+	it("reports a failed job and a timed-out job per task, with jobId and typeJobId, without failing the others", async () => {
+		const { clock, client, options } = setup(
+			{ script: (data) => (data.tag === 0 ? () => fail() : data.tag === 1 ? () => running : runningThen(0, 'fine')) },
+			{ timeoutMs: 7000 },
+		);
+		const outcomes = await clock.run(solveBatch(client, makeTasks(3, '22'), batchOptions(options)));
+		expect(failureOf(outcomes[0])).toMatchObject({ kind: 'jobFailed', jobId: 1001, typeJobId: '22' });
+		expect(failureOf(outcomes[0]).message).toMatch(/1001.*22/);
+		expect(failureOf(outcomes[1])).toMatchObject({ kind: 'timeout', jobId: 1002, typeJobId: '22' });
+		expect(failureOf(outcomes[1]).message).toMatch(/1002.*22/);
+		expect(outcomes[2]).toMatchObject({ ok: true, job: { jobId: 1003, result: 'fine' } });
+	});
+
+	it('never retries createJob: a failing createJob is sent exactly once and fails only its task', async () => {
+		const { clock, service, client, options } = setup({
+			createAnswer: (data, jobId) => {
+				if (data.tag === 1) throw new OmoCaptchaError('transport', 'HTTP 503', { httpStatus: 503 });
+				return { error: false, job_id: jobId };
+			},
+		});
+		const outcomes = await clock.run(solveBatch(client, makeTasks(3), batchOptions(options)));
+		expect(service.createCalls.map((call) => (call.body.data as JobData).tag)).toEqual([0, 1, 2]);
+		expect(failureOf(outcomes[1])).toMatchObject({ kind: 'transport', httpStatus: 503 });
+		expect(outcomes[0].ok).toBe(true);
+		expect(outcomes[2].ok).toBe(true);
+		// Only the two created jobs are polled.
+		expect(new Set(service.pollCalls.map((call) => call.jobId))).toEqual(new Set([1001, 1003]));
+	});
+
+	it("reports a createJob refused by the service (error: true) as an 'api' failure of that task", async () => {
+		const { clock, service, client, options } = setup({
+			createAnswer: () => ({ error: true, message: 'Balance is not enough.' }),
+		});
+		const outcomes = await clock.run(solveBatch(client, makeTasks(2, '30'), batchOptions(options)));
+		for (const outcome of outcomes) {
+			expect(failureOf(outcome)).toMatchObject({ kind: 'api', message: 'Balance is not enough.', typeJobId: '30' });
+		}
+		expect(service.createCalls).toHaveLength(2);
+		expect(service.pollCalls).toHaveLength(0);
+	});
+
+	it('reports a task whose prepare throws as a failure of that task, without creating its job', async () => {
+		const { clock, service, client, options } = setup();
+		const tasks = makeTasks(3, '26', async (index) => {
+			if (index === 1) throw new Error('binary property "mask" is missing');
+		});
+		const outcomes = await clock.run(solveBatch(client, tasks, batchOptions(options)));
+		expect(outcomes[1]).toEqual({ ok: false, error: new Error('binary property "mask" is missing') });
+		expect(outcomes[0].ok && outcomes[2].ok).toBe(true);
+		expect(service.createCalls).toHaveLength(2);
+	});
+
+	it('keeps at most maxParallelUploads tasks in prepare + createJob at once', async () => {
+		let active = 0;
+		let maxActive = 0;
+		const { clock, service, options } = setup({ createLatencyMs: 30 });
+		const original = service.send;
+		const send: SendRequest = async (method, body, signal) => {
+			try {
+				return await original(method, body, signal);
+			} finally {
+				if (method === 'createJob') active -= 1;
+			}
+		};
+		const tasks = makeTasks(10, '26', async () => {
+			active += 1;
+			maxActive = Math.max(maxActive, active);
+			await clock.wait(50);
+		});
+		const outcomes = await clock.run(solveBatch(new OmoCaptchaClient(send), tasks, batchOptions(options, { maxParallelUploads: 3 })));
+		expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+		expect(maxActive).toBe(3);
+		expect(active).toBe(0);
+	});
+
+	it('treats maxParallelUploads 0 as 1 (uploads one at a time, never stalls)', async () => {
+		let active = 0;
+		let maxActive = 0;
+		const { clock, client, options } = setup();
+		const tasks = makeTasks(4, '26', async () => {
+			active += 1;
+			maxActive = Math.max(maxActive, active);
+			await clock.wait(10);
+			active -= 1;
+		});
+		const outcomes = await clock.run(solveBatch(client, tasks, batchOptions(options, { maxParallelUploads: 0 })));
+		expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+		expect(maxActive).toBe(1);
+	});
+
+	it('keeps at most maxJobsInFlight jobs created and unfinished', async () => {
+		const { clock, service, client, options } = setup({ script: (data) => runningThen(1 + (Number(data.tag) % 3), `r${data.tag}`) });
+		const outcomes = await clock.run(
+			solveBatch(client, makeTasks(10), batchOptions(options, { maxParallelUploads: 10, maxJobsInFlight: 4 })),
+		);
+		expect(outcomes.map((outcome) => outcome.ok && outcome.job.result)).toEqual(Array.from({ length: 10 }, (_, i) => `r${i}`));
+		expect(service.maxUnfinished).toBe(4);
+		expect(service.createCalls).toHaveLength(10);
+	});
+
+	it('creates all 25 jobs of a batch before the first getJobResult answer', async () => {
+		const { clock, service, client, options } = setup({ script: (data) => runningThen(3, `r${data.tag}`), createLatencyMs: 40 });
+		const tasks = makeTasks(25, '26', () => clock.wait(15));
+		const outcomes = await clock.run(solveBatch(client, tasks, batchOptions(options, { maxParallelUploads: 4 })));
+		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(25);
+		const firstPollAnswer = service.events.findIndex((event) => event.type === 'answer' && event.method === 'getJobResult');
+		const createAnswers = service.events
+			.map((event, index) => ({ event, index }))
+			.filter(({ event }) => event.type === 'answer' && event.method === 'createJob');
+		expect(createAnswers).toHaveLength(25);
+		expect(Math.max(...createAnswers.map(({ index }) => index))).toBeLessThan(firstPollAnswer);
+		// Polled together: every job is answered 4 polls after its creation, within one upload round of each other.
+		const lastAnswer = Math.max(...service.events.filter((event) => event.type === 'answer').map((event) => event.at));
+		expect(lastAnswer).toBeLessThan(4 * INTERVAL + 25 * 55);
+	});
+
+	it("rejects with 'canceled' when the signal aborts mid-poll, and sends no request after the abort", async () => {
+		const { clock, service, client, options } = setup({ script: () => () => running });
+		const controller = new AbortController();
+		const tasks = makeTasks(8, '26');
+		// Only 3 jobs at a time: the others are still waiting for a slot when the abort comes.
+		const batch = solveBatch(client, tasks, batchOptions({ ...options, signal: controller.signal }, { maxJobsInFlight: 3 }));
+		const rejection = rejectionOf(batch);
+		await clock.advanceTo(3000);
+		expect(service.createCalls).toHaveLength(3);
+		expect(service.pollCalls).toHaveLength(3);
+		const requestsAtAbort = service.calls.length;
+		controller.abort();
+		await clock.settle();
+		const error = await rejection;
+		expect(error).toBeInstanceOf(OmoCaptchaError);
+		expect(error.kind).toBe('canceled');
+		await clock.advanceTo(120_000);
+		expect(service.calls.length).toBe(requestsAtAbort);
+	});
+
+	it("rejects with 'canceled' when the signal aborts while a poll is in flight, and sends nothing more", async () => {
+		const { clock, service, client, options } = setup({ script: () => () => running, pollLatencyMs: 800 });
+		const controller = new AbortController();
+		const batch = solveBatch(client, makeTasks(4), batchOptions({ ...options, signal: controller.signal }));
+		const rejection = rejectionOf(batch);
+		await clock.advanceTo(2400); // polls sent at 2000, answers due at 2800
+		const requestsAtAbort = service.calls.length;
+		expect(service.pollCalls).toHaveLength(4);
+		controller.abort();
+		await clock.settle();
+		expect((await rejection).kind).toBe('canceled');
+		await clock.advanceTo(60_000);
+		expect(service.calls.length).toBe(requestsAtAbort);
+	});
+
+	it("rejects with 'canceled' when the signal aborts during uploads, creating no further jobs", async () => {
+		const { clock, service, client, options } = setup({ createLatencyMs: 100 });
+		const controller = new AbortController();
+		const batch = solveBatch(client, makeTasks(6), batchOptions({ ...options, signal: controller.signal }, { maxParallelUploads: 2 }));
+		const rejection = rejectionOf(batch);
+		await clock.advanceTo(150); // two created, two more uploading
+		expect(service.createCalls).toHaveLength(4);
+		const requestsAtAbort = service.calls.length;
+		controller.abort();
+		await clock.settle();
+		expect((await rejection).kind).toBe('canceled');
+		await clock.advanceTo(60_000);
+		expect(service.calls.length).toBe(requestsAtAbort);
+	});
+
+	it("rejects with 'canceled' at once when the signal was aborted before the batch started", async () => {
+		const { clock, service, client, options } = setup();
+		const controller = new AbortController();
+		controller.abort();
+		const error = await rejectionOf(clock.run(solveBatch(client, makeTasks(3), batchOptions({ ...options, signal: controller.signal }))));
+		expect(error.kind).toBe('canceled');
+		expect(service.calls).toHaveLength(0);
+	});
+
+	it('returns an empty list for an empty batch', async () => {
+		const { client, options } = setup();
+		expect(await solveBatch(client, [], batchOptions(options))).toEqual([]);
+	});
+});
