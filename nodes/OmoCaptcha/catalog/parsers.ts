@@ -10,7 +10,8 @@ export interface Point {
 
 export class UnexpectedResultError extends Error {
 	constructor(raw: unknown, expected: string) {
-		super(`Unexpected result ${JSON.stringify(raw)}: expected ${expected}`);
+		const quoted = typeof raw === 'number' || raw === undefined ? String(raw) : JSON.stringify(raw);
+		super(`Unexpected result ${quoted}: expected ${expected}`);
 		this.name = 'UnexpectedResultError';
 	}
 }
