@@ -36,14 +36,15 @@ export async function runItemJobs(
 	const client = await createClient(context);
 	const items = context.getInputData();
 	const jobs = items.map((_, itemIndex) => buildJob(itemIndex, options.maxImageBytes));
-	const prepared: Array<PreparedJob | undefined> = [];
+	// Only the parsers are kept: each job's data (its base64 images) must be garbage once sent.
+	const parsers: Array<PreparedJob['parseResult']> = [];
 
 	const tasks: BatchTask[] = jobs.map((job, itemIndex) => ({
 		typeJobId: job.typeJobId,
 		prepare: async () => {
-			const ready = await job.prepare();
-			prepared[itemIndex] = ready;
-			return ready.data;
+			const { data, parseResult } = await job.prepare();
+			parsers[itemIndex] = parseResult;
+			return data;
 		},
 	}));
 
@@ -62,7 +63,7 @@ export async function runItemJobs(
 			const { jobId, result, elapsedMs } = outcome.job;
 			const base = { jobId, typeJobId: Number(job.typeJobId) };
 			if (!waitForResults) return { json: { ...base, status: 'created' }, pairedItem };
-			const answer = parseJobResult(prepared[itemIndex]!.parseResult, result, jobId, job.typeJobId);
+			const answer = parseJobResult(parsers[itemIndex], result, jobId, job.typeJobId);
 			if (answer instanceof OmoCaptchaError) throw answer;
 			return { json: { ...answer, ...base, raw: rawResultText(result), elapsedMs }, pairedItem };
 		} catch (error) {

@@ -47,21 +47,24 @@ export async function solveBatch(
 	const uploadSlots = new Slots(Math.max(1, options.maxParallelUploads));
 	const jobSlots = new Slots(options.maxJobsInFlight > 0 ? options.maxJobsInFlight : Number.POSITIVE_INFINITY);
 
+	/** Its own frame, so the job's images are garbage once sent, not held while the job is polled. */
+	const upload = async (task: BatchTask): Promise<{ jobId: number; createdAt: number }> => {
+		await uploadSlots.acquire();
+		try {
+			throwIfCanceled(options.signal, task.typeJobId);
+			const data = await task.prepare();
+			throwIfCanceled(options.signal, task.typeJobId);
+			const createdAt = now();
+			return { jobId: await client.createJob(data, options.signal), createdAt };
+		} finally {
+			uploadSlots.release();
+		}
+	};
+
 	const solveOne = async (task: BatchTask): Promise<SolvedJob> => {
 		await jobSlots.acquire();
 		try {
-			await uploadSlots.acquire();
-			let jobId: number;
-			let createdAt: number;
-			try {
-				throwIfCanceled(options.signal, task.typeJobId);
-				const data = await task.prepare();
-				throwIfCanceled(options.signal, task.typeJobId);
-				createdAt = now();
-				jobId = await client.createJob(data, options.signal);
-			} finally {
-				uploadSlots.release();
-			}
+			const { jobId, createdAt } = await upload(task);
 			if (options.waitForResults === false) return { jobId, result: undefined, elapsedMs: now() - createdAt };
 			const result = await poller.waitForResult({ jobId, typeJobId: task.typeJobId });
 			return { jobId, result, elapsedMs: now() - createdAt };

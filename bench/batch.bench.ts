@@ -1,0 +1,458 @@
+/**
+ * `npm run bench`: one batch of N TikTok rotate captchas, each taking S seconds to solve, through
+ * the real OmoCaptcha node and credential in an in-process n8n workflow execution (n8n-core's
+ * WorkflowExecute, test/helpers/n8n.ts) against the emulator over real HTTP. It prints figures
+ * and asserts nothing about time; it exits non-zero only when the run itself fails (status not
+ * 'success', or not N items with an answer).
+ *
+ *   BENCH_ITEMS=200 BENCH_SOLVE_SECONDS=10 BENCH_INTERVAL_SECONDS=2 npm run bench
+ *   BENCH_COMPARE=1 adds the same batch with maxParallelUploads 1 and 50 next to the default 10.
+ *   It is off by default because it is not cheap: two more batches of S + interval + upload time
+ *   each, about 28 s more with the defaults (44 s in all instead of 16 s).
+ *
+ * The emulator runs in a child process (bench/emulatorProcess.ts) so that the memory it keeps
+ * (every job's base64 images) is not counted as the node's. All times come from the emulator's
+ * clock: createJob and getJobResult arrivals, and each job's doneAt (createdAt + S).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { NodeApiError, type IExecuteFunctions, type INode, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+
+import { OmoCaptchaApi } from '../credentials/OmoCaptchaApi.credentials';
+import { chain, fixtureItemsNode, runWorkflow } from '../test/helpers/n8n';
+import type { FixtureItem } from '../test/helpers/fixtureNode';
+import type { EmulatorReport, FromEmulator, ToEmulator } from './emulatorProcess';
+import { makeNoisyPng } from './noisyPng';
+
+// Under plain `node --import tsx`, '../nodes/OmoCaptcha/OmoCaptcha.node' resolves to the
+// codex file OmoCaptcha.node.json (Node's CommonJS resolver tries .json before tsx's .ts), so the
+// node is required by its full file name. vitest resolves the same specifier to the .ts file.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { OmoCaptcha } = require('../nodes/OmoCaptcha/OmoCaptcha.node.ts') as typeof import('../nodes/OmoCaptcha/OmoCaptcha.node');
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+const N = envNumber('BENCH_ITEMS', 200, { integer: true, min: 1 });
+const S = envNumber('BENCH_SOLVE_SECONDS', 10, { min: 0 });
+const INTERVAL = envNumber('BENCH_INTERVAL_SECONDS', 2, { min: 1 }); // the node's own minimum is 1 s
+const COMPARE = process.env.BENCH_COMPARE === '1';
+const MAIN_UPLOADS = 10; // the node's default
+const COMPARED_UPLOADS = [1, 10, 50];
+/** Noise PNGs of this size are ~252 KB each, the weight of real captcha screenshots. */
+const IMAGE_SIDE = 290;
+const SAMPLE_EVERY_MS = 50;
+const NODE_TIMEOUT_S = Math.max(120, Math.ceil(3 * (S + INTERVAL)));
+
+function envNumber(name: string, fallback: number, rule: { integer?: boolean; min: number }): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw.trim() === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value < rule.min || (rule.integer && !Number.isInteger(value))) {
+		console.error(`bench: ${name} must be ${rule.integer ? 'a whole number' : 'a number'} of at least ${rule.min}, got "${raw}"`);
+		process.exit(2);
+	}
+	return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The emulator, in a child process
+
+class EmulatorProcess {
+	private constructor(
+		private readonly child: ChildProcess,
+		readonly url: string,
+	) {}
+
+	static async start(): Promise<EmulatorProcess> {
+		const child = fork(path.join(__dirname, 'emulatorProcess.ts'), [], {
+			execArgv: ['--import', 'tsx'],
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
+		const ready = await nextMessage(child, 'ready');
+		return new EmulatorProcess(child, (ready as { url: string }).url);
+	}
+
+	async reset(solveMs: number): Promise<void> {
+		this.send({ type: 'reset', solveMs });
+		await nextMessage(this.child, 'reset');
+	}
+
+	async report(): Promise<EmulatorReport> {
+		this.send({ type: 'report' });
+		return ((await nextMessage(this.child, 'report')) as { report: EmulatorReport }).report;
+	}
+
+	async close(): Promise<void> {
+		if (this.child.exitCode !== null || !this.child.connected) return;
+		const exited = new Promise((resolve) => this.child.once('exit', resolve));
+		this.send({ type: 'close' });
+		await exited;
+	}
+
+	private send(message: ToEmulator): void {
+		this.child.send(message);
+	}
+}
+
+function nextMessage(child: ChildProcess, type: FromEmulator['type']): Promise<FromEmulator> {
+	return new Promise((resolve, reject) => {
+		const onMessage = (message: FromEmulator) => {
+			if (message.type !== type) return;
+			cleanup();
+			resolve(message);
+		};
+		const onExit = (code: number | null) => {
+			cleanup();
+			reject(new Error(`the emulator process exited (code ${code}) before answering "${type}"`));
+		};
+		const cleanup = () => {
+			child.off('message', onMessage);
+			child.off('exit', onExit);
+		};
+		child.on('message', onMessage);
+		child.once('exit', onExit);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory: sampled from the moment the OmoCaptcha node starts (after a gc) until it returns
+
+interface Memory {
+	rss: number;
+	/** heapUsed + external (external includes arrayBuffers: Buffers live there). */
+	heap: number;
+}
+
+function readMemory(): Memory {
+	const usage = process.memoryUsage();
+	return { rss: usage.rss, heap: usage.heapUsed + usage.external };
+}
+
+function collectGarbage(): void {
+	global.gc!();
+	global.gc!(); // a second pass catches what the first one only unlinked
+}
+
+interface MemoryFigures {
+	baseline: Memory;
+	peak: Memory;
+	/** After a gc once every createJob has been answered: what the polling phase keeps alive. */
+	liveWhilePolling?: Memory;
+	/** How long that gc blocked the event loop (polls due meanwhile went out late by as much). */
+	gcPauseMs: number;
+	/** Most createJob requests open at once, as seen from this process's HTTP client. */
+	maxOpenCreates: number;
+	samples: number;
+}
+
+/** Wraps the real node: the same description and execute, with the memory probe around it. */
+let probe: MemoryProbe | undefined;
+
+class MeasuredOmoCaptcha extends OmoCaptcha {
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		probe?.start();
+		try {
+			return await OmoCaptcha.prototype.execute.call(this);
+		} finally {
+			probe?.stop();
+		}
+	}
+}
+
+class MemoryProbe {
+	private baseline?: Memory;
+	private peak: Memory = { rss: 0, heap: 0 };
+	private liveWhilePolling?: Memory;
+	private gcPauseMs = 0;
+	private timer?: NodeJS.Timeout;
+	private samples = 0;
+	private openCreates = 0;
+	private maxOpenCreates = 0;
+	private answeredCreates = 0;
+	private readonly requestStarted = ({ request }: { request: ClientRequest }) => {
+		if (!isCreateJob(request)) return;
+		this.openCreates += 1;
+		this.maxOpenCreates = Math.max(this.maxOpenCreates, this.openCreates);
+	};
+	private readonly responseFinished = ({ request }: { request: ClientRequest }) => {
+		if (!isCreateJob(request)) return;
+		this.openCreates -= 1;
+		this.answeredCreates += 1;
+		if (this.answeredCreates === this.expectedCreates) {
+			// Every job is created and polling alone remains: what is still alive now is kept per job.
+			setImmediate(() => {
+				this.sample();
+				const startedAt = performance.now();
+				collectGarbage();
+				this.gcPauseMs = performance.now() - startedAt;
+				this.liveWhilePolling = readMemory();
+			});
+		}
+	};
+
+	constructor(private readonly expectedCreates: number) {}
+
+	start(): void {
+		collectGarbage();
+		this.baseline = readMemory();
+		this.peak = { ...this.baseline };
+		diagnostics.subscribe('http.client.request.start', this.requestStarted as (message: unknown) => void);
+		diagnostics.subscribe('http.client.response.finish', this.responseFinished as (message: unknown) => void);
+		this.timer = setInterval(() => this.sample(), SAMPLE_EVERY_MS);
+	}
+
+	stop(): void {
+		clearInterval(this.timer);
+		this.sample();
+		diagnostics.unsubscribe('http.client.request.start', this.requestStarted as (message: unknown) => void);
+		diagnostics.unsubscribe('http.client.response.finish', this.responseFinished as (message: unknown) => void);
+	}
+
+	figures(): MemoryFigures {
+		if (!this.baseline) throw new Error('the OmoCaptcha node never started');
+		return {
+			baseline: this.baseline,
+			peak: this.peak,
+			liveWhilePolling: this.liveWhilePolling,
+			gcPauseMs: this.gcPauseMs,
+			maxOpenCreates: this.maxOpenCreates,
+			samples: this.samples,
+		};
+	}
+
+	private sample(): void {
+		const now = readMemory();
+		this.samples += 1;
+		this.peak = { rss: Math.max(this.peak.rss, now.rss), heap: Math.max(this.peak.heap, now.heap) };
+	}
+}
+
+function isCreateJob(request: ClientRequest): boolean {
+	return typeof request.path === 'string' && request.path.endsWith('/createJob');
+}
+
+// ---------------------------------------------------------------------------------------------
+// One batch
+
+interface BatchFigures {
+	uploads: number;
+	wallMs: number;
+	floorMs: number;
+	uploadSpreadMs: number;
+	pollsMean: number;
+	pollsMax: number;
+	pollsExpected: number;
+	getJobResultTotal: number;
+	lagsMs: number[];
+	jobsWithoutSuccess: number;
+	memory: MemoryFigures;
+}
+
+async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxParallelUploads: number): Promise<BatchFigures> {
+	await emulator.reset(Math.round(S * 1000));
+
+	const parameters: INodeParameters = {
+		resource: 'tiktok',
+		operation: 'rotateWeb',
+		options: { pollInterval: INTERVAL, timeout: NODE_TIMEOUT_S, maxParallelUploads, maxJobsInFlight: 0 },
+	};
+	const node: INode = {
+		id: 'omocaptcha-node',
+		name: 'OmoCaptcha',
+		type: 'omoCaptcha',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters,
+	};
+	const images = fixtureItemsNode('Images', items);
+
+	probe = new MemoryProbe(items.length);
+	const run = await runWorkflow({
+		nodeTypes: [MeasuredOmoCaptcha],
+		credentialTypes: [OmoCaptchaApi],
+		credentials: { omoCaptchaApi: { id: 'cred-1', name: 'Emulator', data: { apiToken: 'test-token', baseUrl: emulator.url } } },
+		nodes: [images, node],
+		connections: chain([images, node]),
+		timeoutMs: (NODE_TIMEOUT_S + 60) * 1000,
+	});
+	const memory = probe.figures();
+	probe = undefined;
+
+	// The run itself must have worked, or there is nothing to measure.
+	const outputItems = run.itemsOf(node.name);
+	const output = outputItems.map((item) => item.json);
+	const answered = output.filter((json) => typeof json.angle === 'number' && typeof json.jobId === 'number').length;
+	const inOrder = outputItems.every((item, index) => (item.pairedItem as { item?: number } | undefined)?.item === index);
+	if (run.status !== 'success' || output.length !== items.length || answered !== items.length || !inOrder) {
+		const error = run.errorOf(node.name) ?? run.error;
+		throw new Error(
+			`run failed with maxParallelUploads ${maxParallelUploads}: status ${run.status}, ${output.length} output items ` +
+				`(${answered} with an angle and job id${inOrder ? '' : ', not paired in input order'}), expected ${items.length}${error ? `; error: ${error.message}` : ''}`,
+		);
+	}
+
+	const report = await emulator.report();
+	return { ...timing(report, items.length), memory, uploads: maxParallelUploads };
+}
+
+function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' | 'uploads'> {
+	const creates = report.requests.filter((request) => request.method === 'createJob');
+	const polls = report.requests.filter((request) => request.method === 'getJobResult');
+	const failed = report.requests.filter((request) => request.error !== false);
+	if (creates.length !== n || failed.length > 0) {
+		throw new Error(`the emulator saw ${creates.length} createJob (expected ${n}) and ${failed.length} requests answered with an error`);
+	}
+
+	const firstSuccessAt = new Map<number, number>();
+	const pollsPerJob = new Map<number, number>(report.jobs.map((job) => [job.id, 0]));
+	for (const poll of polls) {
+		if (poll.jobId === undefined) continue;
+		pollsPerJob.set(poll.jobId, (pollsPerJob.get(poll.jobId) ?? 0) + 1);
+		if (poll.status === 'success' && !firstSuccessAt.has(poll.jobId)) firstSuccessAt.set(poll.jobId, poll.receivedAt);
+	}
+
+	const firstCreate = Math.min(...creates.map((request) => request.receivedAt));
+	const lastCreate = Math.max(...creates.map((request) => request.receivedAt));
+	const lastAnswer = Math.max(...firstSuccessAt.values());
+	const counts = [...pollsPerJob.values()];
+	const lagsMs = report.jobs.filter((job) => firstSuccessAt.has(job.id)).map((job) => firstSuccessAt.get(job.id)! - job.doneAt);
+
+	return {
+		wallMs: lastAnswer - firstCreate,
+		floorMs: (S + INTERVAL) * 1000,
+		uploadSpreadMs: lastCreate - firstCreate,
+		pollsMean: counts.reduce((sum, count) => sum + count, 0) / counts.length,
+		pollsMax: Math.max(...counts),
+		pollsExpected: Math.ceil(S / INTERVAL) + 1,
+		getJobResultTotal: polls.length,
+		lagsMs,
+		jobsWithoutSuccess: report.jobs.length - firstSuccessAt.size,
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${mb(bytes)}`;
+
+function quantile(values: number[], q: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function printBatch(figures: BatchFigures, imageBytes: number): void {
+	const line = (label: string, text: string) => console.log(`  ${label.padEnd(24)}${text}`);
+	const { memory } = figures;
+	const peak = { rss: memory.peak.rss - memory.baseline.rss, heap: memory.peak.heap - memory.baseline.heap };
+	const floorS = String(Number((figures.floorMs / 1000).toFixed(2)));
+
+	line(
+		'batch wall time',
+		`${seconds(figures.wallMs)} = ${(figures.wallMs / figures.floorMs).toFixed(2)} × floor (S + interval = ${floorS} s)   [first createJob → last success answer]`,
+	);
+	line('upload spread', `${seconds(figures.uploadSpreadMs)} from first to last createJob; at most ${memory.maxOpenCreates} createJob requests open at once`);
+	line(
+		'polls per job',
+		`mean ${figures.pollsMean.toFixed(2)}, max ${figures.pollsMax}   vs ceil(S / interval) + 1 = ${figures.pollsExpected}   (${figures.getJobResultTotal} getJobResult in all)`,
+	);
+	line(
+		'detection lag',
+		`median ${figures.lagsMs.length ? Math.round(quantile(figures.lagsMs, 0.5)) : '-'} ms, p90 ${figures.lagsMs.length ? Math.round(quantile(figures.lagsMs, 0.9)) : '-'} ms, max ${figures.lagsMs.length ? Math.round(Math.max(...figures.lagsMs)) : '-'} ms   [success answer − job done]` +
+			(figures.jobsWithoutSuccess ? `; ${figures.jobsWithoutSuccess} jobs never answered success` : ''),
+	);
+	line('peak memory over base', `rss ${signedMb(peak.rss)}, heapUsed+external ${signedMb(peak.heap)}   (${memory.samples} samples every ${SAMPLE_EVERY_MS} ms; baseline after gc at node start)`);
+	line(
+		'per in-flight upload',
+		`rss ${mb(peak.rss / figures.uploads)}, heapUsed+external ${mb(peak.heap / figures.uploads)}   = peak over base / maxParallelUploads ${figures.uploads}; one image ${kb(imageBytes)}, one job ${kb(2 * imageBytes)}`,
+	);
+	if (memory.liveWhilePolling) {
+		const live = memory.liveWhilePolling.heap - memory.baseline.heap;
+		line(
+			'live while polling',
+			`heapUsed+external ${signedMb(live)} after gc once all ${N} jobs were created = ${kb(live / N)} per job   [what the waiting batch keeps; that gc paused ${Math.round(memory.gcPauseMs)} ms]`,
+		);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+	if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc (npm run bench does)');
+	// Loopback requests must not go through a proxy from the environment.
+	process.env.NO_PROXY = ['127.0.0.1', 'localhost', process.env.NO_PROXY].filter(Boolean).join(',');
+	process.env.no_proxy = process.env.NO_PROXY;
+
+	// One copy of n8n-workflow: the node's and n8n-core's must be the same module, or
+	// `instanceof NodeApiError` would silently fail (vitest needs an alias for this; tsx loads
+	// the CommonJS build for both).
+	const coreWorkflow = createRequire(require.resolve('n8n-core'))('n8n-workflow') as { NodeApiError: unknown };
+	if (coreWorkflow.NodeApiError !== NodeApiError) throw new Error('two copies of n8n-workflow are loaded (the node\'s and n8n-core\'s differ)');
+
+	const items: FixtureItem[] = Array.from({ length: N }, () => ({
+		json: {},
+		binary: {
+			inner: { data: makeNoisyPng(IMAGE_SIDE, IMAGE_SIDE), mimeType: 'image/png', fileName: 'inner.png' },
+			outer: { data: makeNoisyPng(IMAGE_SIDE, IMAGE_SIDE), mimeType: 'image/png', fileName: 'outer.png' },
+		},
+	}));
+	const imageBytes = items[0].binary!.inner.data.length;
+
+	console.log('OmoCaptcha batch benchmark');
+	console.log(`  ${N} TikTok Rotate (Web) items, each job solved ${S} s after createJob, poll interval ${INTERVAL} s, maxJobsInFlight 0 (no cap)`);
+	console.log('  real node + credential in an in-process n8n execution (n8n-core WorkflowExecute) → emulator in a child process over HTTP');
+	console.log(`  images: inner + outer random-noise PNGs of ${IMAGE_SIDE}×${IMAGE_SIDE}, ${kb(imageBytes)} each (${kb(Math.ceil((2 * imageBytes) / 3) * 4)} of base64 per createJob)`);
+	console.log('  times on the emulator\'s clock; memory of this process (the emulator\'s is not counted)');
+
+	const emulator = await EmulatorProcess.start();
+	try {
+		console.log(`\nmaxParallelUploads ${MAIN_UPLOADS} (the default):`);
+		const defaultRun = await runBatch(emulator, items, MAIN_UPLOADS);
+		console.log(`  run                     status success, ${N} output items with an angle, paired in input order`);
+		printBatch(defaultRun, imageBytes);
+
+		if (!COMPARE) {
+			console.log('\n(maxParallelUploads 1 / 10 / 50 comparison skipped: BENCH_COMPARE=1 adds it, two more batches)');
+		} else {
+			const rows: BatchFigures[] = [];
+			for (const uploads of COMPARED_UPLOADS) {
+				rows.push(uploads === MAIN_UPLOADS ? defaultRun : await runBatch(emulator, items, uploads));
+			}
+			console.log('\nthe same batch by maxParallelUploads:');
+			console.log('  uploads   wall (× floor)   upload spread   polls mean/max   lag median   peak rss / heap+ext over base   per upload rss / heap+ext   live while polling');
+			for (const row of rows) {
+				const peakRss = row.memory.peak.rss - row.memory.baseline.rss;
+				const peakHeap = row.memory.peak.heap - row.memory.baseline.heap;
+				const live = row.memory.liveWhilePolling ? signedMb(row.memory.liveWhilePolling.heap - row.memory.baseline.heap) : '-';
+				console.log(
+					'  ' +
+						[
+							String(row.uploads).padEnd(8),
+							`${seconds(row.wallMs)} (${(row.wallMs / row.floorMs).toFixed(2)})`.padEnd(17),
+							seconds(row.uploadSpreadMs).padEnd(15),
+							`${row.pollsMean.toFixed(2)} / ${row.pollsMax}`.padEnd(16),
+							`${Math.round(quantile(row.lagsMs, 0.5))} ms`.padEnd(12),
+							`${mb(peakRss)} / ${mb(peakHeap)}`.padEnd(31),
+							`${mb(peakRss / row.uploads)} / ${mb(peakHeap / row.uploads)}`.padEnd(27),
+							live,
+						].join(' '),
+				);
+			}
+		}
+	} finally {
+		await emulator.close();
+	}
+}
+
+main().catch((error: Error) => {
+	console.error(`\nbench: ${error.message}`);
+	process.exitCode = 1;
+});
