@@ -1,7 +1,7 @@
 import type { OmoCaptchaClient } from './client';
 import { OmoCaptchaError } from './errors';
 
-/** Waits `ms`, rejecting early when `signal` aborts (n8n-workflow's `sleep` in the node). */
+/** Waits `ms` (n8n-workflow's `sleep` in the node); may end early when `signal` aborts. */
 export type Wait = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface PollOptions {
@@ -18,7 +18,8 @@ export interface CreatedJob {
 	typeJobId: string;
 }
 
-interface PendingJob extends CreatedJob {
+/** One caller waiting for one job (two callers may wait for the same job id). */
+interface PendingWait extends CreatedJob {
 	deadline: number;
 	nextPollAt: number;
 	polling: boolean;
@@ -28,15 +29,14 @@ interface PendingJob extends CreatedJob {
 
 /**
  * One loop polls every pending job: each job is asked one interval after its own previous
- * request (the first time one interval after it was created), so a batch of jobs created
- * together is answered together, one interval after they are done.
+ * request (the first time one interval after it was created, or at once with `pollNow`), so a
+ * batch of jobs created together is answered together, one interval after they are done.
  */
 export class JobPoller {
-	private readonly pending = new Map<number, PendingJob>();
+	private readonly pending = new Set<PendingWait>();
 	private readonly now: () => number;
 	private loopRunning = false;
-	/** Aborted to wake the loop before its sleep ends (a job added, a poll answered, a cancel). */
-	private wakeUp = new AbortController();
+	private wakeUp = newWakeUp();
 
 	constructor(
 		private readonly client: OmoCaptchaClient,
@@ -47,13 +47,14 @@ export class JobPoller {
 	}
 
 	/** Resolves with the job's `result` on success; rejects on fail, timeout or cancel. */
-	async waitForResult(job: CreatedJob): Promise<unknown> {
+	async waitForResult(job: CreatedJob, { pollNow = false } = {}): Promise<unknown> {
 		return await new Promise<unknown>((resolve, reject) => {
 			const createdAt = this.now();
-			this.pending.set(job.jobId, {
-				...job,
+			this.pending.add({
+				jobId: job.jobId,
+				typeJobId: job.typeJobId,
 				deadline: createdAt + this.options.timeoutMs,
-				nextPollAt: createdAt + this.options.intervalMs,
+				nextPollAt: pollNow ? createdAt : createdAt + this.options.intervalMs,
 				polling: false,
 				resolve,
 				reject,
@@ -68,12 +69,13 @@ export class JobPoller {
 		try {
 			while (this.pending.size > 0) {
 				if (this.options.signal?.aborted) {
-					this.rejectAll('canceled', (job) => `Stopped while waiting for job ${job.jobId} (type ${job.typeJobId})`);
+					this.cancelAll();
 					return;
 				}
 				const now = this.now();
-				let nextWake = Number.POSITIVE_INFINITY;
-				for (const job of this.pending.values()) {
+				// With every job's poll in flight nothing is due: an answer will wake the loop.
+				let nextWake = now + this.options.intervalMs;
+				for (const job of this.pending) {
 					if (job.polling) continue;
 					// One last look at the deadline, so a job done just in time is not lost.
 					const due = Math.min(job.nextPollAt, job.deadline);
@@ -87,7 +89,7 @@ export class JobPoller {
 		}
 	}
 
-	private async poll(job: PendingJob): Promise<void> {
+	private async poll(job: PendingWait): Promise<void> {
 		job.polling = true;
 		const sentAt = this.now();
 		try {
@@ -96,22 +98,17 @@ export class JobPoller {
 				this.settle(job, () => job.resolve(state.result));
 			} else if (state.status === 'fail') {
 				const code = state.errorCode ? ` (${state.errorCode})` : '';
-				this.settle(job, () =>
-					job.reject(
-						new OmoCaptchaError('jobFailed', `The service could not solve job ${job.jobId} (type ${job.typeJobId})${code}`, job),
-					),
-				);
+				const message = `The service could not solve job ${job.jobId} (type ${job.typeJobId})${code}`;
+				this.settle(job, () => job.reject(new OmoCaptchaError('jobFailed', message, job)));
 			}
 		} catch (error) {
 			if (this.options.signal?.aborted) return; // the loop rejects everything as canceled
 			const failure = error instanceof OmoCaptchaError ? error : new OmoCaptchaError('transport', String(error));
 			// A lost poll costs nothing: ask again at the next interval, within the timeout.
 			if (!failure.isRetryable) {
-				this.settle(job, () =>
-					job.reject(
-						new OmoCaptchaError(failure.kind, `${failure.message} (job ${job.jobId}, type ${job.typeJobId})`, { ...job, httpStatus: failure.httpStatus }),
-					),
-				);
+				const message = `${failure.message} (job ${job.jobId}, type ${job.typeJobId})`;
+				const details = { jobId: job.jobId, typeJobId: job.typeJobId, httpStatus: failure.httpStatus };
+				this.settle(job, () => job.reject(new OmoCaptchaError(failure.kind, message, details)));
 			}
 		} finally {
 			job.polling = false;
@@ -121,38 +118,45 @@ export class JobPoller {
 		}
 	}
 
-	private timeoutError(job: PendingJob): OmoCaptchaError {
+	private timeoutError(job: PendingWait): OmoCaptchaError {
 		const seconds = Number((this.options.timeoutMs / 1000).toFixed(3));
 		return new OmoCaptchaError('timeout', `Job ${job.jobId} (type ${job.typeJobId}) was still running after ${seconds} s`, job);
 	}
 
-	private settle(job: PendingJob, finish: () => void): void {
-		if (this.pending.delete(job.jobId)) finish();
+	private settle(job: PendingWait, finish: () => void): void {
+		if (this.pending.delete(job)) finish();
 	}
 
-	private rejectAll(kind: 'canceled', message: (job: PendingJob) => string): void {
-		for (const job of [...this.pending.values()]) {
-			this.settle(job, () => job.reject(new OmoCaptchaError(kind, message(job), job)));
+	private cancelAll(): void {
+		for (const job of [...this.pending]) {
+			const message = `Stopped while waiting for job ${job.jobId} (type ${job.typeJobId})`;
+			this.settle(job, () => job.reject(new OmoCaptchaError('canceled', message, job)));
 		}
 	}
 
 	private wake(): void {
-		this.wakeUp.abort();
+		this.wakeUp.resolve();
 	}
 
+	/**
+	 * Sleeps until `time` or until woken (a job added, a poll answered, a cancel). The wake-up
+	 * races the wait rather than relying on the wait honouring its abort signal.
+	 */
 	private async sleepUntil(time: number): Promise<void> {
-		const wakeUp = this.wakeUp;
-		if (wakeUp.signal.aborted) {
-			this.wakeUp = new AbortController();
-			return;
-		}
-		// With every job's poll in flight there is nothing due: sleep until an answer wakes us.
-		const ms = Number.isFinite(time) ? Math.max(0, time - this.now()) : this.options.timeoutMs;
+		const stopTimer = new AbortController();
+		const ms = Math.max(0, time - this.now());
 		try {
-			await this.options.wait(ms, wakeUp.signal);
-		} catch {
-			// Woken early on purpose.
+			await Promise.race([this.options.wait(ms, stopTimer.signal).catch(() => undefined), this.wakeUp.promise]);
+		} finally {
+			stopTimer.abort();
+			this.wakeUp = newWakeUp();
 		}
-		if (wakeUp.signal.aborted) this.wakeUp = new AbortController();
 	}
+}
+
+/** A promise and the function that resolves it (Promise.withResolvers needs Node 22). */
+function newWakeUp(): { promise: Promise<void>; resolve: () => void } {
+	let resolve!: () => void;
+	const promise = new Promise<void>((done) => (resolve = done));
+	return { promise, resolve };
 }
