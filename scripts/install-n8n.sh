@@ -9,16 +9,18 @@ N8N_VERSION="${N8N_VERSION:-2.40.7}"
 dir="$OMO_CACHE/n8n-$N8N_VERSION"
 if [ ! -f "$dir/.complete" ]; then
   echo "install-n8n: installing n8n $N8N_VERSION into $dir (a few minutes, once)" >&2
-  rm -rf "$dir.partial" && mkdir -p "$dir.partial"
+  mkdir -p "$OMO_CACHE"
+  # A private staging folder: two first runs at once must not write into each other.
+  partial="$(mktemp -d "$dir.partial.XXXXXX")"
   (
-    cd "$dir.partial"
+    cd "$partial"
     echo '{"name":"omocaptcha-n8n-runtime","private":true}' > package.json
     # Install scripts stay off: most native modules (kafka, oracledb, ...) are not needed;
     # only sqlite3, n8n's default database driver, is built from source against Node 24.
     npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
     npm_config_build_from_source=true npm rebuild sqlite3 --loglevel=error >&2
   )
-  rm -rf "$dir" && mv "$dir.partial" "$dir"
-  touch "$dir/.complete"
+  touch "$partial/.complete"
+  if [ -f "$dir/.complete" ]; then rm -rf "$partial"; else rm -rf "$dir" && mv "$partial" "$dir"; fi
 fi
 echo "$dir"

@@ -1,0 +1,149 @@
+/**
+ * Draws the small PNG images the example workflows send: look-alikes of the seed captchas
+ * (Shopee slider, TikTok select-two web and phone, TikTok rotate), not real captchas. They only
+ * need to be real PNG files of plausible sizes, because the emulator (and OmoCaptcha) check the
+ * image format and read the pixel size. Pure Node: a tiny PNG encoder over node:zlib.
+ */
+import { crc32, deflateSync } from 'node:zlib';
+
+type Rgba = [number, number, number, number];
+/** Colour of the pixel at (x, y); shapes are tested per pixel, which is plenty for these sizes. */
+type Painter = (x: number, y: number) => Rgba;
+
+const TRANSPARENT: Rgba = [0, 0, 0, 0];
+
+/** The example images by file name (under examples/images/). */
+export function drawExampleImages(): Record<string, Buffer> {
+	return {
+		'shopee-mask.png': encodePng(50, 50, shopeeMask),
+		'shopee-background.png': encodePng(280, 170, shopeeBackground),
+		'tiktok-select-two.png': encodePng(348, 216, selectTwoPicture),
+		'tiktok-select-two-phone.png': encodePng(270, 480, phoneScreenshot),
+		'tiktok-rotate-inner.png': encodePng(212, 212, rotateInner),
+		'tiktok-rotate-outer.png': encodePng(347, 347, rotateOuter),
+	};
+}
+
+// --- Shopee slider: a puzzle piece and the background with the hole it fits into ---------------
+
+function puzzlePiece(x: number, y: number, left: number, top: number): boolean {
+	const inSquare = x >= left && x < left + 40 && y >= top + 10 && y < top + 50;
+	const inKnob = (x - (left + 20)) ** 2 + (y - (top + 10)) ** 2 <= 8 ** 2;
+	return inSquare || inKnob;
+}
+
+function shopeeMask(x: number, y: number): Rgba {
+	if (!puzzlePiece(x, y, 5, 0)) return TRANSPARENT;
+	const edge = !puzzlePiece(x - 2, y, 5, 0) || !puzzlePiece(x + 2, y, 5, 0) || !puzzlePiece(x, y + 2, 5, 0);
+	return edge ? [255, 255, 255, 255] : [238, 77, 45, 255];
+}
+
+function shopeeBackground(x: number, y: number): Rgba {
+	if (puzzlePiece(x, y, 180, 60)) return [90, 90, 90, 255]; // the hole
+	if (y > 120 + 12 * Math.sin(x / 25)) return [76, 153, 76, 255]; // hills
+	const sky = Math.round(170 + (y / 170) * 70);
+	return [sky - 60, sky - 20, 250, 255];
+}
+
+// --- TikTok select two: six shapes, two of them the same ----------------------------------------
+
+type Shape = { kind: 'circle' | 'square' | 'triangle' | 'diamond'; cx: number; cy: number; r: number; color: Rgba };
+
+const SELECT_TWO_SHAPES: Shape[] = [
+	{ kind: 'triangle', cx: 60, cy: 60, r: 30, color: [52, 120, 246, 255] },
+	{ kind: 'circle', cx: 170, cy: 55, r: 28, color: [246, 173, 52, 255] },
+	{ kind: 'diamond', cx: 280, cy: 70, r: 32, color: [128, 52, 246, 255] },
+	{ kind: 'square', cx: 80, cy: 160, r: 26, color: [52, 200, 120, 255] },
+	{ kind: 'triangle', cx: 190, cy: 160, r: 30, color: [52, 120, 246, 255] }, // the twin
+	{ kind: 'circle', cx: 290, cy: 165, r: 22, color: [230, 60, 90, 255] },
+];
+
+function insideShape(shape: Shape, x: number, y: number): boolean {
+	const dx = x - shape.cx;
+	const dy = y - shape.cy;
+	switch (shape.kind) {
+		case 'circle':
+			return dx * dx + dy * dy <= shape.r * shape.r;
+		case 'square':
+			return Math.abs(dx) <= shape.r && Math.abs(dy) <= shape.r;
+		case 'diamond':
+			return Math.abs(dx) + Math.abs(dy) <= shape.r;
+		case 'triangle': // point up: the half-width grows from the apex to the base
+			return dy >= -shape.r && dy <= shape.r && Math.abs(dx) <= (dy + shape.r) / 2;
+	}
+}
+
+function selectTwoPicture(x: number, y: number): Rgba {
+	const shape = SELECT_TWO_SHAPES.find((candidate) => insideShape(candidate, x, y));
+	if (shape) return shape.color;
+	return (Math.floor(x / 29) + Math.floor(y / 27)) % 2 ? [236, 240, 245, 255] : [226, 232, 240, 255];
+}
+
+/** A phone screen: a status bar, the captcha dialog with the same picture, a button. */
+function phoneScreenshot(x: number, y: number): Rgba {
+	if (y < 24) return [20, 20, 20, 255];
+	const dialog = { left: 10, top: 120, width: 250, height: 260 };
+	const inDialog = x >= dialog.left && x < dialog.left + dialog.width && y >= dialog.top && y < dialog.top + dialog.height;
+	if (!inDialog) return [60, 60, 66, 255];
+	const picture = { left: 15, top: 150, scale: 240 / 348 };
+	const px = (x - picture.left) / picture.scale;
+	const py = (y - picture.top) / picture.scale;
+	if (px >= 0 && px < 348 && py >= 0 && py < 216) return selectTwoPicture(Math.floor(px), Math.floor(py));
+	if (y >= 335 && y < 365 && x >= 30 && x < 240) return [254, 44, 85, 255]; // "Confirm"
+	return [255, 255, 255, 255];
+}
+
+// --- TikTok rotate: an inner disc and an outer ring, the picture turned by 50 degrees ------------
+
+function rotatedStripes(x: number, y: number, cx: number, cy: number, degrees: number): Rgba {
+	const angle = (degrees * Math.PI) / 180;
+	const u = (x - cx) * Math.cos(angle) + (y - cy) * Math.sin(angle);
+	const band = Math.floor((u + 400) / 30) % 3;
+	return band === 0 ? [255, 196, 0, 255] : band === 1 ? [0, 150, 200, 255] : [245, 245, 245, 255];
+}
+
+function rotateInner(x: number, y: number): Rgba {
+	const c = 105.5;
+	if ((x - c) ** 2 + (y - c) ** 2 > 105 ** 2) return TRANSPARENT;
+	return rotatedStripes(x, y, c, c, 50);
+}
+
+function rotateOuter(x: number, y: number): Rgba {
+	const c = 173;
+	const distance2 = (x - c) ** 2 + (y - c) ** 2;
+	if (distance2 > 173 ** 2 || distance2 < 106 ** 2) return TRANSPARENT;
+	return rotatedStripes(x, y, c, c, 0);
+}
+
+// --- PNG encoding --------------------------------------------------------------------------------
+
+/** Encodes an 8-bit RGBA PNG (filter 0 on every row: simple, and flat colours compress well). */
+export function encodePng(width: number, height: number, paint: Painter): Buffer {
+	const rowLength = 1 + width * 4;
+	const raw = Buffer.alloc(rowLength * height);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			const offset = y * rowLength + 1 + x * 4;
+			raw.set(paint(x, y).map((channel) => Math.max(0, Math.min(255, Math.round(channel)))), offset);
+		}
+	}
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(width, 0);
+	header.writeUInt32BE(height, 4);
+	header.set([8, 6, 0, 0, 0], 8); // bit depth 8, colour type RGBA, deflate, no filter set, no interlace
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', header),
+		chunk('IDAT', deflateSync(raw, { level: 9 })),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+	const length = Buffer.alloc(4);
+	length.writeUInt32BE(data.length);
+	const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+	const crc = Buffer.alloc(4);
+	crc.writeUInt32BE(crc32(typeAndData));
+	return Buffer.concat([length, typeAndData, crc]);
+}

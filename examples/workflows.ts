@@ -1,0 +1,219 @@
+/**
+ * The example workflows, one per seed captcha plus Get Balance, as data. `generate.ts` writes them
+ * to examples/workflows/*.json; the README links those files, `npm run dev` imports them, and
+ * `npm run demo` and the e2e suite run them. Ids and names are fixed so that imports are stable.
+ *
+ * Each workflow makes its own images (a Code node with the PNGs of examples/images/ embedded as
+ * base64, handed on as binary properties) so it runs in any n8n without files on disk: n8n 2.x only
+ * lets its file nodes read below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const EXAMPLES_DIR = __dirname;
+export const IMAGES_DIR = join(EXAMPLES_DIR, 'images');
+export const WORKFLOWS_DIR = join(EXAMPLES_DIR, 'workflows');
+export const CREDENTIALS_FILE = join(EXAMPLES_DIR, 'credentials', 'omocaptcha-emulator.json');
+
+/** The node type of this package inside n8n (`<package name>.<node name>`). */
+export const OMOCAPTCHA_NODE_TYPE = 'n8n-nodes-omocaptcha.omoCaptcha';
+
+/** The credential every example uses: it points at the local emulator, never at omocaptcha.com. */
+export const EXAMPLE_CREDENTIAL = {
+	id: 'omoCaptchaEmu001',
+	name: 'OmoCaptcha (local emulator)',
+	type: 'omoCaptchaApi',
+} as const;
+/** The emulator's public token (test/emulator/server.ts); not a secret. */
+export const EMULATOR_API_TOKEN = 'test-token';
+export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:8765/api';
+
+export interface ExampleSpec {
+	/** File name stem under examples/workflows/. */
+	key: string;
+	workflowId: string;
+	workflowName: string;
+	/** OmoCaptcha job type, undefined for account operations. */
+	typeJobId?: number;
+	/** Binary property name -> image file under examples/images/. */
+	images: Record<string, string>;
+	/** Name and parameters of the OmoCaptcha node, the workflow's last node. */
+	solverName: string;
+	solverParameters: Record<string, unknown>;
+	/** Shown on a sticky note next to the nodes. */
+	note: string;
+}
+
+export const EXAMPLES: readonly ExampleSpec[] = [
+	{
+		key: 'shopee-slider',
+		workflowId: 'omoExShopeeSlid1',
+		workflowName: 'OmoCaptcha example: Shopee slider',
+		typeJobId: 26,
+		images: { mask: 'shopee-mask.png', background: 'shopee-background.png' },
+		solverName: 'Solve Shopee slider',
+		solverParameters: {
+			resource: 'shopee',
+			operation: 'sliderWeb',
+			imageSource: 'binary',
+			maskImage: 'mask',
+			backgroundImage: 'background',
+			options: {},
+		},
+		note: 'Shopee slider (job type 26): the puzzle piece (mask) and the background go in as binary properties; the answer `x` is where to drag the piece.',
+	},
+	{
+		key: 'tiktok-select-two-web',
+		workflowId: 'omoExTiktokSel2W',
+		workflowName: 'OmoCaptcha example: TikTok select two (web)',
+		typeJobId: 22,
+		images: { data: 'tiktok-select-two.png' },
+		solverName: 'Solve TikTok select two (web)',
+		solverParameters: {
+			resource: 'tiktok',
+			operation: 'selectTwoWeb',
+			imageSource: 'binary',
+			image: 'data',
+			displayWidth: 340,
+			displayHeight: 212,
+			options: {},
+		},
+		note: 'TikTok "select 2 objects with the same shape", web (job type 22): the picture plus its size on the page; the answer `points` are the two places to click, in page pixels.',
+	},
+	{
+		key: 'tiktok-select-two-phone',
+		workflowId: 'omoExTiktokSel2P',
+		workflowName: 'OmoCaptcha example: TikTok select two (phone)',
+		typeJobId: 25,
+		images: { data: 'tiktok-select-two-phone.png' },
+		solverName: 'Solve TikTok select two (phone)',
+		solverParameters: {
+			resource: 'tiktok',
+			operation: 'selectTwoPhone',
+			imageSource: 'binary',
+			image: 'data',
+			options: {},
+		},
+		note: 'TikTok "select 2 objects with the same shape", phone app (job type 25): a screenshot of the screen; the answer `points` are the two places to tap, in screenshot pixels.',
+	},
+	{
+		key: 'tiktok-rotate',
+		workflowId: 'omoExTiktokRotat',
+		workflowName: 'OmoCaptcha example: TikTok rotate',
+		typeJobId: 23,
+		images: { inner: 'tiktok-rotate-inner.png', outer: 'tiktok-rotate-outer.png' },
+		solverName: 'Solve TikTok rotate',
+		solverParameters: {
+			resource: 'tiktok',
+			operation: 'rotateWeb',
+			imageSource: 'binary',
+			innerImage: 'inner',
+			outerImage: 'outer',
+			options: {},
+		},
+		note: 'TikTok rotate, web (job type 23): the inner disc and the outer ring; the answer `angle` is how far to turn.',
+	},
+	{
+		key: 'get-balance',
+		workflowId: 'omoExGetBalance1',
+		workflowName: 'OmoCaptcha example: Get balance',
+		images: {},
+		solverName: 'Get balance',
+		solverParameters: { resource: 'account', operation: 'getBalance' },
+		note: 'Account balance: `balance` as a number, `balanceRaw` as the service sent it.',
+	},
+];
+
+export const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
+export const IMAGES_NODE_NAME = 'Captcha images';
+
+type NodeJson = {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+};
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	active: boolean;
+	nodes: NodeJson[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	settings: Record<string, unknown>;
+	pinData: Record<string, unknown>;
+	meta: Record<string, unknown>;
+}
+
+/** The workflow of one example, with the images read from examples/images/. */
+export function buildExampleWorkflow(spec: ExampleSpec, imagesDir = IMAGES_DIR): WorkflowJson {
+	const hasImages = Object.keys(spec.images).length > 0;
+	const chain: NodeJson[] = [
+		node(spec, TRIGGER_NAME, 'n8n-nodes-base.manualTrigger', 1, {}),
+		...(hasImages ? [node(spec, IMAGES_NODE_NAME, 'n8n-nodes-base.code', 2, { jsCode: imagesCode(spec, imagesDir) })] : []),
+		{
+			...node(spec, spec.solverName, OMOCAPTCHA_NODE_TYPE, 1, spec.solverParameters),
+			credentials: { omoCaptchaApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } },
+		},
+	];
+	chain.forEach((entry, index) => (entry.position = [index * 240, 0]));
+	const sticky = node(spec, 'Note', 'n8n-nodes-base.stickyNote', 1, {
+		content: `## ${spec.workflowName.replace('OmoCaptcha example: ', '')}\n${spec.note}\n\nThe credential points at the local OmoCaptcha emulator (\`npm run emulator\`); pick your own OmoCaptcha credential to solve real captchas.`,
+		width: 480,
+		height: 200,
+	});
+	sticky.position = [0, -260];
+
+	return {
+		id: spec.workflowId,
+		name: spec.workflowName,
+		active: false,
+		nodes: [...chain, sticky],
+		connections: Object.fromEntries(
+			chain.slice(0, -1).map((from, index) => [from.name, { main: [[{ node: chain[index + 1].name, type: 'main', index: 0 }]] }]),
+		),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		meta: { templateCredsSetupCompleted: true },
+	};
+}
+
+/** The file `n8n import:credentials` takes: the emulator credential, pointing at `baseUrl`. */
+export function buildEmulatorCredentials(baseUrl = DEFAULT_EMULATOR_URL) {
+	return [{ ...EXAMPLE_CREDENTIAL, data: { apiToken: EMULATOR_API_TOKEN, baseUrl } }];
+}
+
+/** The Code node that hands the images on as binary properties, like a scraper would. */
+function imagesCode(spec: ExampleSpec, imagesDir: string): string {
+	const files = Object.values(spec.images).join(', ');
+	const properties = Object.entries(spec.images).map(
+		([property, file]) => `\t\t${property}: png('${file}', '${readFileSync(join(imagesDir, file)).toString('base64')}'),`,
+	);
+	return [
+		`// The captcha images of this example (${files} from examples/images/ in the`,
+		'// n8n-nodes-omocaptcha repository), embedded so the workflow runs anywhere. In your own',
+		'// workflow they come from a browser automation, an HTTP Request or a file node.',
+		"const png = (fileName, base64) => ({ data: base64, mimeType: 'image/png', fileName, fileExtension: 'png' });",
+		'',
+		'return [{',
+		`\tjson: { captcha: '${spec.workflowName.replace('OmoCaptcha example: ', '')}' },`,
+		'\tbinary: {',
+		...properties,
+		'\t},',
+		'}];',
+	].join('\n');
+}
+
+function node(spec: ExampleSpec, name: string, type: string, typeVersion: number, parameters: Record<string, unknown>): NodeJson {
+	return { id: stableUuid(`${spec.key}/${name}`), name, type, typeVersion, position: [0, 0], parameters };
+}
+
+/** A UUID-shaped id derived from a name, so regenerating the files does not change them. */
+function stableUuid(seed: string): string {
+	const hex = createHash('sha256').update(seed).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm run demo`: the examples, run headless in a real n8n against the local emulator. Builds the
+ * package, links it into a scratch n8n, runs every example workflow once and prints each parsed
+ * answer on one line. Exits non-zero when any example fails. Takes ~30 s once n8n is installed.
+ */
+import { rmSync } from 'node:fs';
+import { startEmulator } from '../test/emulator/server';
+import { EXAMPLES } from '../examples/workflows';
+import {
+	buildPackage,
+	deployAsWebhook,
+	freePort,
+	freshUserFolder,
+	installN8n,
+	linkWorkingTree,
+	readExampleWorkflows,
+	runWebhook,
+	startExamplesInstance,
+	summarizeItem,
+} from './n8n';
+
+const DEMO_OWNER = { email: 'demo@example.com', password: 'OmoCaptcha-demo-1', firstName: 'Demo', lastName: 'Owner' };
+
+async function main(): Promise<number> {
+	log('building the package');
+	buildPackage();
+	log('installing n8n (cached after the first run)');
+	const home = { n8nDir: installN8n(), userFolder: freshUserFolder() };
+	linkWorkingTree(home);
+	const emulator = await startEmulator({ solveMs: 500 });
+	let instance: Awaited<ReturnType<typeof startExamplesInstance>> | undefined;
+	try {
+		log('starting n8n');
+		instance = await startExamplesInstance({
+			home,
+			server: { port: await freePort(), brokerPort: await freePort() },
+			emulatorUrl: emulator.url,
+			owner: DEMO_OWNER,
+		});
+		const { url } = instance.server;
+		let failures = 0;
+		for (const [index, workflow] of readExampleWorkflows().entries()) {
+			const spec = EXAMPLES[index];
+			const path = `demo-${spec.key}`;
+			await deployAsWebhook(url, instance.api, workflow, path);
+			const run = await runWebhook(url, path);
+			const ok = run.status === 200 && run.items.length > 0 && run.items.every((item) => !('error' in item));
+			if (!ok) failures++;
+			const answer = ok ? run.items.map(summarizeItem).join('; ') : `FAILED (HTTP ${run.status}): ${JSON.stringify(run.body)}`;
+			console.log(`${ok ? '✔' : '✘'} ${spec.workflowName.replace('OmoCaptcha example: ', '').padEnd(28)} ${answer}`);
+		}
+		return failures === 0 ? 0 : 1;
+	} finally {
+		await instance?.server.stop();
+		await emulator.close();
+		rmSync(home.userFolder, { recursive: true, force: true });
+	}
+}
+
+function log(message: string): void {
+	console.error(`demo: ${message}`);
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: Error) => {
+		console.error(`demo failed: ${error.stack ?? error.message}`);
+		process.exit(1);
+	},
+);

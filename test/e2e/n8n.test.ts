@@ -1,0 +1,258 @@
+/**
+ * The package proven in a real n8n: the packed tarball installed as a community package into a
+ * scratch n8n 2.40.7, the example workflows imported and run against the in-process emulator,
+ * and the node's panel opened in headless Chromium. One n8n server serves the whole file; each
+ * workflow runs as a webhook copy of the example (see scripts/n8n.ts, toWebhookWorkflow).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_CREDENTIAL, EXAMPLES, type ExampleSpec, IMAGES_DIR, IMAGES_NODE_NAME, type WorkflowJson } from '../../examples/workflows';
+import {
+	answerFields,
+	AUTH_COOKIE,
+	buildPackage,
+	deployAsWebhook,
+	type ExamplesInstance,
+	freePort,
+	freshUserFolder,
+	installN8n,
+	installTarball,
+	packPackage,
+	readExampleWorkflows,
+	REPO_ROOT,
+	runWebhook,
+	startExamplesInstance,
+} from '../../scripts/n8n';
+import { type Emulator, type EmulatorJob, expectedResult, startEmulator } from '../emulator/server';
+
+const OWNER = { email: 'e2e@example.com', password: 'OmoCaptcha-e2e-1', firstName: 'E2e', lastName: 'Owner' };
+const SCREENSHOT = join(REPO_ROOT, 'docs', 'editor-panel.png');
+/** Fast answers for the plain runs; the parallel test slows the emulator down on purpose. */
+const QUICK_SOLVE_MS = 100;
+
+type Item = Record<string, unknown>;
+
+let scratch: string;
+let emulator: Emulator;
+let n8n: ExamplesInstance;
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+	scratch = mkdtempSync(join(tmpdir(), 'omocaptcha-e2e-'));
+	const tarball = timed('build and pack', () => {
+		buildPackage();
+		return packPackage(join(scratch, 'pack'));
+	});
+	const n8nDir = timed('install n8n (cached)', installN8n);
+	const home = { n8nDir, userFolder: freshUserFolder(join(scratch, 'n8n-user')) };
+	installTarball(home, tarball);
+	emulator = await startEmulator({ solveMs: QUICK_SOLVE_MS });
+	const started = performance.now();
+	n8n = await startExamplesInstance({
+		home,
+		server: { port: await freePort(), brokerPort: await freePort() },
+		emulatorUrl: emulator.url,
+		owner: OWNER,
+	});
+	timings['import + start n8n + owner'] = performance.now() - started;
+});
+
+afterAll(async () => {
+	await n8n?.server.stop();
+	await emulator?.close();
+	if (scratch) rmSync(scratch, { recursive: true, force: true });
+	console.log(`e2e timings (s): ${Object.entries(timings).map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
+});
+
+describe('the example workflows in n8n', () => {
+	const workflows = () => readExampleWorkflows();
+
+	it.each(EXAMPLES.filter((spec) => spec.typeJobId !== undefined).map((spec) => [spec.key, spec] as const))(
+		'%s: solves with the answer the emulator gave',
+		async (_key, spec) => {
+			const [item] = await runExample(spec, exampleWorkflow(workflows(), spec), 1);
+			const [job] = jobsOfType(spec.typeJobId as number);
+			// The node sent the example's own images, in the order the API wants them.
+			expect(job.data.image_base64).toBe(Object.values(spec.images).map(imageBase64).join('|'));
+			expect(item).toMatchObject({ jobId: job.id, typeJobId: spec.typeJobId, raw: expectedResult(job.data) });
+			expect(item.elapsedMs).toEqual(expect.any(Number));
+			expect(answerFields(item)).toEqual(expectedAnswer(spec.typeJobId as number, expectedResult(job.data)));
+		},
+	);
+
+	it('get-balance: reads the balance as a number and as sent', async () => {
+		const spec = EXAMPLES.find((example) => example.key === 'get-balance') as ExampleSpec;
+		const [item] = await runExample(spec, exampleWorkflow(workflows(), spec), 1);
+		expect(item).toMatchObject({ balance: 12.345, balanceRaw: '12.34500' });
+	});
+
+	it('a failed job with Continue On Fail becomes an error item naming the job id', async () => {
+		const spec = EXAMPLES.find((example) => example.typeJobId === 26) as ExampleSpec;
+		const workflow = withSolver(exampleWorkflow(workflows(), spec), { onError: 'continueRegularOutput' });
+		emulator.options.failTypeIds = ['26'];
+		try {
+			const [item] = await runExample(spec, workflow, 1, 'fail');
+			const [job] = jobsOfType(26);
+			expect(job.outcome).toBe('fail');
+			expect(item).toMatchObject({ jobId: job.id, error: expect.stringContaining(String(job.id)) });
+			expect(item).not.toHaveProperty('x');
+		} finally {
+			emulator.options.failTypeIds = [];
+		}
+	});
+
+	it('solves several items in parallel: five 3-second jobs take about one solve time', async () => {
+		const spec = EXAMPLES.find((example) => example.typeJobId === 25) as ExampleSpec;
+		const solveMs = 3000;
+		const workflow = withCopies(withSolver(exampleWorkflow(workflows(), spec), { options: { pollInterval: 1 } }), 5);
+		emulator.options.solveMs = solveMs;
+		try {
+			const started = performance.now();
+			const items = await runExample(spec, workflow, 5, 'parallel');
+			const elapsed = performance.now() - started;
+			timings['5 parallel solves'] = elapsed;
+
+			const jobs = jobsOfType(25);
+			expect(new Set(items.map((item) => item.jobId))).toEqual(new Set(jobs.map((job) => job.id)));
+			for (const item of items) expect(item.raw).toBe(expectedResult(jobs[0].data));
+			// One after the other would take 5 x 3 s; together they take one solve plus polling.
+			expect(elapsed).toBeLessThan(2 * solveMs);
+			// Every job was created before any was answered: nothing waited for another to finish.
+			const firstSuccess = emulator.requests.findIndex((request) => request.response?.status === 'success');
+			const creates = emulator.requests.map((request, index) => [request.method, index] as const).filter(([method]) => method === 'createJob');
+			expect(creates).toHaveLength(5);
+			expect(creates.every(([, index]) => index < firstSuccess)).toBe(true);
+		} finally {
+			emulator.options.solveMs = QUICK_SOLVE_MS;
+		}
+	});
+});
+
+describe('the editor', () => {
+	it('runs an example and shows the OmoCaptcha node panel: resource, operation, credential, answer', async () => {
+		const executablePath = execFileSync('bash', [join(REPO_ROOT, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
+		const browser = await chromium.launch({
+			executablePath,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+		});
+		try {
+			const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+			await context.addCookies([{ name: AUTH_COOKIE, value: n8n.authCookie, url: n8n.server.url }]);
+			const page = await context.newPage();
+			const spec = EXAMPLES[0];
+			await page.goto(`${n8n.server.url}/workflow/${spec.workflowId}`);
+
+			// The example as imported (manual trigger): run it the way a user would.
+			const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${spec.solverName}"]`);
+			await node.waitFor({ timeout: 60_000 });
+			emulator.reset();
+			await page.locator('[data-test-id="execute-workflow-button"]').click();
+			await expect.poll(() => jobsOfType(spec.typeJobId as number).length, { timeout: 30_000 }).toBe(1);
+			const [job] = jobsOfType(spec.typeJobId as number);
+
+			await node.dblclick();
+			const panel = page.locator('[data-test-id="ndv"]');
+			await panel.waitFor();
+			await expect.poll(() => inputValue(page, 'resource')).toBe('Shopee');
+			await expect.poll(() => inputValue(page, 'operation')).toBe('Slider (Web)');
+			await expect.poll(() => panel.locator('[data-test-id="node-credentials-select"] input').inputValue()).toBe(EXAMPLE_CREDENTIAL.name);
+			// The output table shows the parsed answer of this very job.
+			await expect.poll(() => panel.innerText(), { timeout: 30_000 }).toContain(String(job.id));
+			expect(await panel.innerText()).toContain(expectedResult(job.data));
+
+			// For the README's picture: close the "executed successfully" toast, let animations settle.
+			for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click();
+			await page.mouse.move(0, 0);
+			await page.waitForTimeout(1000);
+			mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+			await page.screenshot({ path: SCREENSHOT });
+		} finally {
+			await browser.close();
+		}
+	});
+});
+
+// --- helpers ---------------------------------------------------------------------------------------
+
+function timed<T>(step: string, run: () => T): T {
+	const started = performance.now();
+	const result = run();
+	timings[step] = performance.now() - started;
+	return result;
+}
+
+function exampleWorkflow(workflows: WorkflowJson[], spec: ExampleSpec): WorkflowJson {
+	return structuredClone(workflows.find((workflow) => workflow.id === spec.workflowId) as WorkflowJson);
+}
+
+/** Deploys the workflow as a webhook, runs it once with a clean emulator log, returns its items. */
+async function runExample(spec: ExampleSpec, workflow: WorkflowJson, expectedItems: number, variant = 'plain'): Promise<Item[]> {
+	const path = `e2e-${spec.key}-${variant}`;
+	await deployAsWebhook(n8n.server.url, n8n.api, workflow, path);
+	emulator.reset();
+	const run = await runWebhook<Item>(n8n.server.url, path);
+	expect(run.status, JSON.stringify(run.body)).toBe(200);
+	expect(run.items).toHaveLength(expectedItems);
+	return run.items;
+}
+
+function jobsOfType(typeJobId: number): EmulatorJob[] {
+	return [...emulator.jobs.values()].filter((job) => Number(job.data.type_job_id) === typeJobId);
+}
+
+function imageBase64(file: string): string {
+	return readFileSync(join(IMAGES_DIR, file)).toString('base64');
+}
+
+/** What each example's answer must look like, computed from the raw result the emulator sent. */
+function expectedAnswer(typeJobId: number, raw: string): Item {
+	switch (typeJobId) {
+		case 26:
+			return { x: Number(raw) };
+		case 23:
+			return { angle: Number(raw) };
+		case 22:
+		case 25: {
+			const [x1, y1, x2, y2] = raw.split(/[_|]/).map(Number);
+			return expect.objectContaining({ points: [{ x: x1, y: y1 }, { x: x2, y: y2 }] });
+		}
+		default:
+			throw new Error(`no expectation for type ${typeJobId}`);
+	}
+}
+
+/** The workflow with changed settings on its OmoCaptcha node (onError, options). */
+function withSolver(workflow: WorkflowJson, change: { onError?: string; options?: Record<string, unknown> }): WorkflowJson {
+	const solver = workflow.nodes[workflow.nodes.findIndex((node) => node.type.startsWith('n8n-nodes-omocaptcha.'))] as WorkflowJson['nodes'][number] & {
+		onError?: string;
+	};
+	if (change.onError) solver.onError = change.onError;
+	if (change.options) solver.parameters.options = { ...(solver.parameters.options as object), ...change.options };
+	return workflow;
+}
+
+/** The workflow with `count` copies of the image item going into the solver, to test batches. */
+function withCopies(workflow: WorkflowJson, count: number): WorkflowJson {
+	const copies = {
+		id: 'a0c0ffee-0000-4000-a000-000000000001',
+		name: 'Copies',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [360, 200] as [number, number],
+		parameters: { jsCode: `const item = $input.first();\nreturn Array.from({ length: ${count} }, (_, copy) => ({ json: { copy }, binary: item.binary }));` },
+	};
+	const next = workflow.connections[IMAGES_NODE_NAME].main[0][0].node;
+	workflow.nodes.push(copies);
+	workflow.connections[IMAGES_NODE_NAME] = { main: [[{ node: copies.name, type: 'main', index: 0 }]] };
+	workflow.connections[copies.name] = { main: [[{ node: next, type: 'main', index: 0 }]] };
+	return workflow;
+}
+
+/** The text an options parameter shows in the node panel. */
+async function inputValue(page: import('playwright-core').Page, parameter: string): Promise<string> {
+	return await page.locator(`[data-test-id="parameter-input-${parameter}"] input`).first().inputValue();
+}
