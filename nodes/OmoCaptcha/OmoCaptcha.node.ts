@@ -15,7 +15,7 @@ import { getJobResults } from './actions/getResult';
 import { anyTypeItemJob, catalogItemJob } from './actions/itemJobs';
 import { createClient } from './actions/requests';
 import { runItemJobs } from './actions/runJobs';
-import { captchaTypes, findCaptchaType } from './catalog/captchaTypes';
+import { findCaptchaType, findCaptchaTypeById } from './catalog/captchaTypes';
 
 export class OmoCaptcha implements INodeType {
 	description: INodeTypeDescription = {
@@ -64,8 +64,7 @@ export class OmoCaptcha implements INodeType {
 				await runItemJobs(
 					this,
 					(itemIndex, maxBytes) => {
-						const typeValue = String(this.getNodeParameter('captchaType', itemIndex));
-						const type = captchaTypes.find((entry) => String(entry.typeJobId) === typeValue);
+						const type = findCaptchaTypeById(this.getNodeParameter('captchaType', itemIndex));
 						return type ? catalogItemJob(this, type, itemIndex, maxBytes) : anyTypeItemJob(this, itemIndex, maxBytes);
 					},
 					false,

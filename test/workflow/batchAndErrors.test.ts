@@ -90,6 +90,11 @@ describe('batches, failures and stops', () => {
 			await new Promise((resolve) => setTimeout(resolve, 1500)); // a further poll would be due by now
 
 			expect(run.status).toBe('canceled');
+			if (!continueOnFail) {
+				// Both jobs are paid for: the stop names them.
+				const jobIds = requestsTo(emulator, 'createJob').map((request) => request.response.job_id);
+				expect(run.errorOf('OmoCaptcha').message).toBe(`The execution was stopped; jobs already created: ${jobIds.map((id) => `${id} (type 23)`).join(', ')}`);
+			}
 			// n8n passes a Continue On Fail node's input through when it throws; what matters is
 			// that the node made no error items ("canceled") and the run ended as stopped.
 			expect(run.output.filter((json) => 'error' in json)).toEqual([]);
@@ -118,6 +123,18 @@ describe('batches, failures and stops', () => {
 		const unreachable = await runOmoCaptcha({ ...closed, url: closed.url } as Emulator, rotate, [rotateItem(1)], { apiToken: secret, continueOnFail: true });
 		expect(unreachable.output[0].error).toMatch(/createJob could not reach 127\.0\.0\.1/);
 		expect(JSON.stringify(unreachable.runData)).not.toContain(secret);
+	});
+
+	it('an expression that fails on one item fails only that item', async () => {
+		const run = await runOmoCaptcha(
+			emulator,
+			{ resource: 'job', operation: 'solve', typeJobId: '={{ $json.service.id }}', options: { pollInterval: 1 } },
+			[{ json: { service: { id: 2 } } }, { json: {} }, { json: { service: { id: 2 } } }],
+			{ continueOnFail: true },
+		);
+		expect(run.output.map((json) => json.raw === undefined)).toEqual([false, true, false]);
+		expect(run.output[1].error).toEqual(expect.any(String));
+		expect(requestsTo(emulator, 'createJob')).toHaveLength(2);
 	});
 
 	it('names the item and field of a missing binary property, and solves the other items', async () => {

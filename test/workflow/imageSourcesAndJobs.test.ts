@@ -40,14 +40,18 @@ describe('image sources', () => {
 	});
 	beforeEach(() => emulator.reset());
 
-	const rotateFrom = (imageSource: string, innerImage: string, outerImage: string, options = {}) => ({
-		resource: 'tiktok',
-		operation: 'rotateWeb',
-		imageSource,
-		innerImage,
-		outerImage,
-		options: { pollInterval: 1, ...options },
-	});
+	// Each source has its own parameters: innerImageBase64, innerImageUrl, ...
+	const rotateFrom = (imageSource: 'base64' | 'url', innerImage: string, outerImage: string, options = {}) => {
+		const suffix = imageSource === 'base64' ? 'Base64' : 'Url';
+		return {
+			resource: 'tiktok',
+			operation: 'rotateWeb',
+			imageSource,
+			[`innerImage${suffix}`]: innerImage,
+			[`outerImage${suffix}`]: outerImage,
+			options: { pollInterval: 1, ...options },
+		};
+	};
 	const sentImages = () => requestsTo(emulator, 'createJob')[0].body.data.image_base64;
 
 	it('takes base64 text with a data: prefix and line breaks', async () => {
@@ -120,6 +124,17 @@ describe('jobs parked across executions', () => {
 
 	it('Job → Get Result of an unknown job surfaces the service message', async () => {
 		const run = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId: 999, captchaType: 'other' }, undefined, { continueOnFail: true });
-		expect(run.output).toEqual([{ error: 'Job not found.', jobId: 999 }]);
+		expect(run.output).toEqual([{ error: 'Job not found. (job 999, type not given)', jobId: 999 }]);
+	});
+
+	it('Job → Get Result answers every item when two items wait for the same job', async () => {
+		const created = await runOmoCaptcha(emulator, { resource: 'job', operation: 'create', captchaType: '23' }, [
+			{ json: {}, binary: { inner: { data: inner, mimeType: 'image/png' }, outer: { data: outer, mimeType: 'image/png' } } },
+		]);
+		const jobId = created.output[0].jobId as number;
+		const run = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId, captchaType: '23', options: { pollInterval: 1 } }, [{ json: {} }, { json: {} }]);
+		expect(run.output).toHaveLength(2);
+		expect(run.output[0]).toEqual(run.output[1]);
+		expect(run.output[0]).toMatchObject({ jobId, status: 'success', angle: expect.any(Number) });
 	});
 });

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { createClient, toNodeError } from './requests';
+import { createClient, errorItem, toNodeError } from './requests';
 
 /** Account → Get Balance and List Services: one look per input item. */
 export async function runAccountOperation(context: IExecuteFunctions, operation: string): Promise<INodeExecutionData[]> {
@@ -19,8 +19,8 @@ export async function runAccountOperation(context: IExecuteFunctions, operation:
 				output.push(...services.map((service) => ({ json: { ...service }, pairedItem })));
 			}
 		} catch (error) {
-			if (signal?.aborted || !context.continueOnFail()) throw toNodeError(context, error, itemIndex);
-			output.push({ json: { error: toNodeError(context, error, itemIndex).message }, pairedItem });
+			if (signal?.aborted) throw toNodeError(context, error, itemIndex);
+			output.push(errorItem(context, error, itemIndex));
 		}
 	}
 	return output;

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { captchaResources, captchaTypes } from '../catalog/captchaTypes';
+import { captchaLabel, captchaResources, captchaTypes } from '../catalog/captchaTypes';
 import type { CaptchaImage, CaptchaType } from '../catalog/types';
 
 /**
@@ -65,7 +65,7 @@ const jobOperations = operationProperty('job', [
 ]);
 
 /** Job → Create and Get Result: which captcha the job is, to build or parse it like its operation does. */
-function captchaTypeProperty(operation: string, description: string): INodeProperties {
+function captchaTypeProperty(operation: string, description: string, byDefault: string): INodeProperties {
 	return {
 		displayName: 'Captcha Type',
 		name: 'captchaType',
@@ -73,18 +73,14 @@ function captchaTypeProperty(operation: string, description: string): INodePrope
 		displayOptions: { show: { resource: ['job'], operation: [operation] } },
 		options: [
 			...captchaTypes.map((type) => ({
-				name: `${resourceName(type.resource)}: ${type.name} [${type.typeJobId}]`,
+				name: `${captchaLabel(type)} [${type.typeJobId}]`,
 				value: String(type.typeJobId),
 			})),
 			{ name: 'Other (Any Type ID)', value: OTHER_CAPTCHA_TYPE },
 		].sort(byName),
-		default: '26',
+		default: byDefault,
 		description,
 	};
-}
-
-function resourceName(resource: string): string {
-	return captchaResources.find((entry) => entry.value === resource)?.name ?? resource;
 }
 
 /** Where each type's inputs are shown: on its own operation, and on Job → Create when picked there. */
@@ -113,13 +109,23 @@ function imageSourceProperty(show: Show): INodeProperties {
 	};
 }
 
-/** One image parameter per source: its value is a binary property name, base64 text or a URL. */
+/**
+ * Each source has its own parameter (`maskImage`, `maskImageBase64`, `maskImageUrl`), so a value
+ * typed for one source is never read as another when the user switches Image Source.
+ */
+export function imageParameterName(imageName: string, source: ImageSource): string {
+	if (source === 'base64') return `${imageName}Base64`;
+	if (source === 'url') return `${imageName}Url`;
+	return imageName;
+}
+
+/** One image parameter per source: a binary property name, base64 text or a URL. */
 function imageProperties(image: CaptchaImage, show: Show): INodeProperties[] {
 	const forSource = (source: ImageSource): Show => ({ ...show, imageSource: [source] });
 	const { defaultBinaryProperty } = image;
 	return [
 		{
-			displayName: `${image.displayName} Binary Property`,
+			displayName: `${image.displayName} (Binary Field)`,
 			name: image.name,
 			type: 'string',
 			default: defaultBinaryProperty,
@@ -129,7 +135,7 @@ function imageProperties(image: CaptchaImage, show: Show): INodeProperties[] {
 		},
 		{
 			displayName: `${image.displayName} (Base64)`,
-			name: image.name,
+			name: imageParameterName(image.name, 'base64'),
 			type: 'string',
 			default: '',
 			required: true,
@@ -138,7 +144,7 @@ function imageProperties(image: CaptchaImage, show: Show): INodeProperties[] {
 		},
 		{
 			displayName: `${image.displayName} URL`,
-			name: image.name,
+			name: imageParameterName(image.name, 'url'),
 			type: 'string',
 			default: '',
 			required: true,
@@ -305,10 +311,10 @@ export const nodeProperties: INodeProperties[] = [
 	accountOperations,
 	jobOperations,
 	...captchaOperations,
-	captchaTypeProperty('create', 'Which captcha the job solves; its inputs appear below'),
-	captchaTypeProperty('getResult', 'Which captcha the job solves, to parse its result like its own operation does'),
+	captchaTypeProperty('create', 'Which captcha the job solves; its inputs appear below', '26'),
+	...getResultInputs,
+	captchaTypeProperty('getResult', 'Which captcha the job solves, to parse its result like its own operation does; Other gives the raw result only', OTHER_CAPTCHA_TYPE),
 	...captchaTypes.flatMap(captchaTypeInputs),
 	...anyTypeShows.flatMap(anyTypeInputs),
-	...getResultInputs,
 	optionsProperty,
 ];

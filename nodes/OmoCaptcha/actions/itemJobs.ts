@@ -1,10 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { captchaResources } from '../catalog/captchaTypes';
+import { captchaLabel } from '../catalog/captchaTypes';
 import type { CaptchaInput, CaptchaType } from '../catalog/types';
 import { readImageSize } from '../images/imageInfo';
 import type { JobData } from '../transport/client';
-import type { ImageSource } from './description';
+import { imageParameterName, type ImageSource } from './description';
 import { readImage } from './imageSources';
 
 /**
@@ -24,9 +24,9 @@ export interface PreparedJob {
 	parseResult(raw: unknown): IDataObject;
 }
 
-export function captchaLabel(type: CaptchaType): string {
-	const resource = captchaResources.find((entry) => entry.value === type.resource)?.name ?? type.resource;
-	return `${resource}: ${type.name}`;
+/** An item whose parameters could not even be read: it fails alone, when its turn comes. */
+export function failedItemJob(error: unknown): ItemJob {
+	return { typeJobId: '', label: '', prepare: async () => await Promise.reject(error) };
 }
 
 /** A job of a catalog type: its images and fields, built and parsed by its catalog entry. */
@@ -38,9 +38,10 @@ export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, it
 			const params = readFields(context, type.fields, itemIndex);
 			const source = imageSourceOf(context, itemIndex);
 			const images = await Promise.all(
-				type.images.map(async (image) =>
-					await readImage(context, itemIndex, source, String(context.getNodeParameter(image.name, itemIndex, '')), image.displayName, maxImageBytes),
-				),
+				type.images.map(async (image) => {
+					const value = String(context.getNodeParameter(imageParameterName(image.name, source), itemIndex, ''));
+					return await readImage(context, itemIndex, source, value, image.displayName, maxImageBytes);
+				}),
 			);
 			const input: CaptchaInput = {
 				images: images.map((bytes) => bytes.toString('base64')),

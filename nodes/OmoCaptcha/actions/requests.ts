@@ -5,6 +5,7 @@ import {
 	type IExecuteFunctions,
 	type IDataObject,
 	type ILoadOptionsFunctions,
+	type INodeExecutionData,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -116,6 +117,21 @@ export function toNodeError(
 	return new NodeOperationError(context.getNode(), `${label}${message}`, { itemIndex });
 }
 
-export function jobIdOf(error: unknown): number | undefined {
-	return error instanceof OmoCaptchaError ? error.jobId : (error as { jobId?: number })?.jobId;
+/**
+ * A failed item: thrown as the node's error, or with Continue On Fail returned as an error item
+ * carrying the message, and the job id and type when there are ones.
+ */
+export function errorItem(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	captchaLabel?: string,
+	typeJobId?: string,
+): INodeExecutionData {
+	const nodeError = toNodeError(context, error, itemIndex, captchaLabel);
+	if (!context.continueOnFail()) throw nodeError;
+	const json: IDataObject = { error: nodeError.message };
+	if (error instanceof OmoCaptchaError && error.jobId !== undefined) json.jobId = error.jobId;
+	if (typeJobId) json.typeJobId = /^\d+$/.test(typeJobId) ? Number(typeJobId) : typeJobId;
+	return { json, pairedItem: { item: itemIndex } };
 }

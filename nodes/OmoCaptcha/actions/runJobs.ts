@@ -3,8 +3,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { rawResultText } from '../catalog/parsers';
 import { solveBatch, type BatchTask } from '../transport/batch';
 import { OmoCaptchaError } from '../transport/errors';
-import type { ItemJob, PreparedJob } from './itemJobs';
-import { createClient, jobIdOf, readSolveOptions, toNodeError } from './requests';
+import { failedItemJob, type ItemJob, type PreparedJob } from './itemJobs';
+import { createClient, errorItem, readSolveOptions } from './requests';
 
 /**
  * Runs one job per input item, all in flight together, and turns the outcomes into output items
@@ -12,20 +12,6 @@ import { createClient, jobIdOf, readSolveOptions, toNodeError } from './requests
  * A failed item fails the node, or with Continue On Fail becomes an error item while the others
  * complete; a stopped execution always stops, never turning into error items.
  */
-/** The parsed answer, or the error to report: a result that does not parse fails its item, naming the job. */
-export function parseJobResult(
-	parse: (raw: unknown) => IDataObject,
-	raw: unknown,
-	jobId: number,
-	typeJobId: string,
-): IDataObject | OmoCaptchaError {
-	try {
-		return parse(raw);
-	} catch (error) {
-		return new OmoCaptchaError('jobFailed', `${(error as Error).message} (job ${jobId})`, { jobId, typeJobId });
-	}
-}
-
 export async function runItemJobs(
 	context: IExecuteFunctions,
 	buildJob: (itemIndex: number, maxImageBytes: number) => ItemJob,
@@ -34,8 +20,13 @@ export async function runItemJobs(
 	const options = readSolveOptions(context);
 	const signal = context.getExecutionCancelSignal();
 	const client = await createClient(context);
-	const items = context.getInputData();
-	const jobs = items.map((_, itemIndex) => buildJob(itemIndex, options.maxImageBytes));
+	const jobs = context.getInputData().map((_, itemIndex) => {
+		try {
+			return buildJob(itemIndex, options.maxImageBytes);
+		} catch (error) {
+			return failedItemJob(error);
+		}
+	});
 	// Only the parsers are kept: each job's data (its base64 images) must be garbage once sent.
 	const parsers: Array<PreparedJob['parseResult']> = [];
 
@@ -67,13 +58,21 @@ export async function runItemJobs(
 			if (answer instanceof OmoCaptchaError) throw answer;
 			return { json: { ...answer, ...base, raw: rawResultText(result), elapsedMs }, pairedItem };
 		} catch (error) {
-			const nodeError = toNodeError(context, error, itemIndex, job.label);
-			if (!context.continueOnFail()) throw nodeError;
-			const jobId = jobIdOf(error);
-			return {
-				json: { error: nodeError.message, ...(jobId !== undefined ? { jobId } : {}), typeJobId: Number(job.typeJobId) || job.typeJobId },
-				pairedItem,
-			};
+			return errorItem(context, error, itemIndex, job.label, job.typeJobId);
 		}
 	});
+}
+
+/** The parsed answer, or the error to report: a result that does not parse fails its item, naming the job. */
+export function parseJobResult(
+	parse: (raw: unknown) => IDataObject,
+	raw: unknown,
+	jobId: number,
+	typeJobId: string,
+): IDataObject | OmoCaptchaError {
+	try {
+		return parse(raw);
+	} catch (error) {
+		return new OmoCaptchaError('jobFailed', `${(error as Error).message} (job ${jobId})`, { jobId, typeJobId });
+	}
 }

@@ -35,13 +35,13 @@ const screenshot: CaptchaImage = {
 function displayWidth(required: boolean, description: string): INodeProperties {
 	const typicalWidth = required ? 340 : 0;
 	return {
-	displayName: 'Display Width',
-	name: 'displayWidth',
-	type: 'number',
-	default: typicalWidth,
-	required,
-	typeOptions: { minValue: 0 },
-	description,
+		displayName: 'Display Width',
+		name: 'displayWidth',
+		type: 'number',
+		default: typicalWidth,
+		required,
+		typeOptions: { minValue: 0 },
+		description,
 	};
 }
 
@@ -91,7 +91,7 @@ export const captchaTypes: CaptchaType[] = [
 		action: 'Solve a Shopee slider captcha',
 		description: 'Drag the puzzle piece into place: answers the X coordinate to drag it to',
 		images: [
-			{ name: 'maskImage', displayName: 'Puzzle Piece (Mask) Image', defaultBinaryProperty: 'mask', description: 'The small puzzle-piece image' },
+			{ name: 'maskImage', displayName: 'Mask Image', defaultBinaryProperty: 'mask', description: 'The small puzzle-piece (mask) image' },
 			{ name: 'backgroundImage', displayName: 'Background Image', defaultBinaryProperty: 'background', description: 'The background image with the gap' },
 		],
 		fields: [displayWidth(false, `${OPTIONAL_PAGE_WIDTH} Scales by the background image's width.`)],
@@ -319,4 +319,18 @@ export const captchaTypes: CaptchaType[] = [
 
 export function findCaptchaType(resource: string, operation: string): CaptchaType | undefined {
 	return captchaTypes.find((type) => type.resource === resource && type.operation === operation);
+}
+
+/** The catalog type of a job type id ("26" or 26), if the catalog has it. */
+export function findCaptchaTypeById(typeJobId: unknown): CaptchaType | undefined {
+	return captchaTypes.find((type) => String(type.typeJobId) === String(typeJobId));
+}
+
+export function resourceName(resource: string): string {
+	return captchaResources.find((entry) => entry.value === resource)?.name ?? resource;
+}
+
+/** "TikTok: Rotate (Web)", for dropdowns and messages. */
+export function captchaLabel(type: CaptchaType): string {
+	return `${resourceName(type.resource)}: ${type.name}`;
 }

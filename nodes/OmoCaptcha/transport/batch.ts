@@ -27,7 +27,6 @@ export interface BatchTask {
 	prepare: () => Promise<JobData>;
 }
 
-/** A job id, when the failure happened after the job was created. */
 export type BatchOutcome =
 	| { ok: true; job: SolvedJob }
 	| { ok: false; error: OmoCaptchaError | Error };
@@ -45,6 +44,8 @@ export async function solveBatch(
 	const now = options.now ?? Date.now;
 	const poller = new JobPoller(client, options);
 	const uploadSlots = new Slots(Math.max(1, options.maxParallelUploads));
+	/** Every job created, so a stop can still name them: each one is paid for. */
+	const created: string[] = [];
 	const jobSlots = new Slots(options.maxJobsInFlight > 0 ? options.maxJobsInFlight : Number.POSITIVE_INFINITY);
 
 	/** Its own frame, so the job's images are garbage once sent, not held while the job is polled. */
@@ -55,7 +56,9 @@ export async function solveBatch(
 			const data = await task.prepare();
 			throwIfCanceled(options.signal, task.typeJobId);
 			const createdAt = now();
-			return { jobId: await client.createJob(data, options.signal), createdAt };
+			const jobId = await client.createJob(data, options.signal);
+			created.push(`${jobId} (type ${task.typeJobId})`);
+			return { jobId, createdAt };
 		} finally {
 			uploadSlots.release();
 		}
@@ -75,7 +78,8 @@ export async function solveBatch(
 
 	const settled = await Promise.allSettled(tasks.map(solveOne));
 	if (options.signal?.aborted) {
-		throw new OmoCaptchaError('canceled', 'The execution was stopped');
+		const jobs = created.length > 0 ? `; jobs already created: ${created.join(', ')}` : '; no job was created';
+		throw new OmoCaptchaError('canceled', `The execution was stopped${jobs}`);
 	}
 	return settled.map((outcome) =>
 		outcome.status === 'fulfilled'

@@ -42,9 +42,3 @@ export class OmoCaptchaError extends Error {
 		);
 	}
 }
-
-export function isCanceled(error: unknown, signal?: AbortSignal): boolean {
-	return (
-		signal?.aborted === true || (error instanceof OmoCaptchaError && error.kind === 'canceled')
-	);
-}
