@@ -16,6 +16,10 @@ describe('detectImageFormat', () => {
 		expect(detectImageFormat(bytes)).toBe(format);
 	});
 
+	it('does not take a text file that starts with "BM" for a bitmap', () => {
+		expect(detectImageFormat(Buffer.from('BM: the minutes of the board meeting, item one.'))).toBeUndefined();
+	});
+
 	it('recognises the GIF87a signature too', () => {
 		const gif87 = Buffer.from(makeGif(10, 10));
 		gif87.write('GIF87a', 0, 'ascii');

@@ -28,6 +28,19 @@ describe('image sources', () => {
 				'/big.png': [200, 'image/png', big],
 				'/page.html': [200, 'text/html', Buffer.from('<html>captcha</html>')],
 			};
+			if (request.url?.startsWith('/endless.png')) {
+				// No content-length, and more bytes than any cap: only counting while reading stops it.
+				response.writeHead(200, { 'content-type': 'image/png' });
+				const chunk = Buffer.alloc(64 * 1024);
+				response.write(makePng(8, 8));
+				const pump = () => {
+					while (!response.destroyed && response.write(chunk));
+					if (!response.destroyed) response.once('drain', pump);
+				};
+				response.on('close', () => response.destroy());
+				pump();
+				return;
+			}
 			const [status, type, body] = routes[request.url ?? ''] ?? [404, 'text/plain', Buffer.from('not found')];
 			response.writeHead(status, { 'content-type': type, 'content-length': body.length }).end(body);
 		});
@@ -91,6 +104,11 @@ describe('image sources', () => {
 
 		const fromBase64 = await runOmoCaptcha(emulator, rotateFrom('base64', big.toString('base64'), outer.toString('base64'), { maxImageSizeMb: 1 }));
 		expect(fromBase64.errorOf('OmoCaptcha').message).toMatch(/the image is 2 MB, above the 1 MB limit/);
+
+		const endless = await runOmoCaptcha(emulator, rotateFrom('url', `${imagesUrl}/endless.png?signature=secret`, `${imagesUrl}/outer.png`, { maxImageSizeMb: 1 }));
+		expect(endless.errorOf('OmoCaptcha').message).toBe(
+			`Item 0, field "Inner Image": the image at ${imagesUrl}/endless.png is over 1 MB, above the 1 MB limit (option Max Image Size)`,
+		);
 
 		const raised = await runOmoCaptcha(emulator, rotateFrom('url', `${imagesUrl}/big.png`, `${imagesUrl}/outer.png`, { maxImageSizeMb: 3 }));
 		expect(raised.output[0].angle).toEqual(expect.any(Number));

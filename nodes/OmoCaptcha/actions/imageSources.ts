@@ -57,44 +57,68 @@ function decodeBase64Image(text: string, fail: Fail): Buffer {
 	const base64 = String(text ?? '').trim().replace(DATA_URL_PREFIX, '').replace(/\s+/g, '');
 	if (!base64) throw fail('no base64 text given');
 	if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(base64)) {
-		throw fail('the text is not base64 (it has characters outside A-Z, a-z, 0-9, +, / and =)');
+		throw fail('the text is not base64 (it has characters outside A-Z, a-z, 0-9, +, /, -, _ and =)');
 	}
 	return Buffer.from(base64, 'base64');
 }
 
+const DOWNLOAD_TIMEOUT_MS = 30_000;
+
+/**
+ * Streams the download so the size cap holds while bytes arrive, not after a huge body is in
+ * memory. The content type must be an image or a generic binary type (some CDNs send those).
+ */
 async function downloadImage(context: IExecuteFunctions, url: string, maxBytes: number, fail: Fail): Promise<Buffer> {
 	const address = String(url ?? '').trim();
-	if (!/^https?:\/\//i.test(address)) throw fail(`"${address}" is not an http(s) URL`);
+	if (!/^https?:\/\//i.test(address)) throw fail(`"${shortUrl(address)}" is not an http(s) URL`);
+	const shown = shortUrl(address);
 	let response: { statusCode?: number; headers?: Record<string, unknown>; body?: unknown };
 	try {
 		response = await context.helpers.httpRequest({
 			method: 'GET',
 			url: address,
-			encoding: 'arraybuffer',
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: DOWNLOAD_TIMEOUT_MS,
 			abortSignal: context.getExecutionCancelSignal(),
 		});
 	} catch (error) {
-		throw fail(`could not download ${address}: ${(error as Error).message}`);
+		throw fail(`could not download ${shown}: ${(error as Error).message}`);
 	}
+	const body = response.body as AsyncIterable<Buffer> & { destroy?: () => void };
+	const refuse = (problem: string) => {
+		body.destroy?.();
+		return fail(problem);
+	};
 	const status = Number(response.statusCode);
-	if (status < 200 || status >= 300) throw fail(`downloading ${address} answered HTTP ${status}`);
+	if (status < 200 || status >= 300) throw refuse(`downloading ${shown} answered HTTP ${status}`);
 	const contentType = String(response.headers?.['content-type'] ?? '');
 	if (contentType && !/^(image\/|application\/octet-stream|binary\/)/i.test(contentType)) {
-		throw fail(`${address} answered content type "${contentType}", not an image`);
+		throw refuse(`${shown} answered content type "${contentType}", not an image`);
 	}
+	const tooLarge = (size: string) =>
+		refuse(`the image at ${shown} is ${size} MB, above the ${megabytes(maxBytes)} MB limit (option Max Image Size)`);
 	const declaredLength = Number(response.headers?.['content-length']);
-	if (declaredLength > maxBytes) {
-		throw fail(`the image at ${address} is ${megabytes(declaredLength)} MB, above the ${megabytes(maxBytes)} MB limit (option Max Image Size)`);
+	if (declaredLength > maxBytes) throw tooLarge(megabytes(declaredLength));
+	const chunks: Buffer[] = [];
+	let received = 0;
+	for await (const chunk of body) {
+		received += chunk.length;
+		if (received > maxBytes) throw tooLarge(`over ${megabytes(maxBytes)}`);
+		chunks.push(chunk);
 	}
-	const body = response.body;
-	return Buffer.isBuffer(body) ? body : Buffer.from(body as ArrayBuffer);
+	return Buffer.concat(chunks);
+}
+
+/** A URL without its query string, for messages: signed URLs carry secrets there. */
+function shortUrl(address: string): string {
+	return address.replace(/[?#].*$/, '');
 }
 
 function describe(source: ImageSource, value: string): string {
 	if (source === 'binary') return `binary property "${value}"`;
-	if (source === 'url') return `the download from ${value}`;
+	if (source === 'url') return `the download from ${shortUrl(value)}`;
 	return 'the base64 text';
 }
 

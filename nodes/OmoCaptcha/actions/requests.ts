@@ -14,6 +14,8 @@ import { OmoCaptchaError } from '../transport/errors';
 import type { PollOptions } from '../transport/poller';
 
 const CREDENTIAL = 'omoCaptchaApi';
+const CREATE_TIMEOUT_MS = 120_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The client, sending through n8n's authenticated request helper: it adds the token to the body,
@@ -34,6 +36,8 @@ export async function createClient(
 				url: `${baseUrl}/${method}`,
 				body,
 				json: true,
+				// An upload of large images may take a while; a poll that hangs is retried sooner.
+				timeout: method === 'createJob' ? CREATE_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
 				abortSignal: signal,
 			});
 		} catch (error) {
@@ -51,7 +55,11 @@ function transportFailure(method: string, baseUrl: string, httpCode: unknown): O
 		return new OmoCaptchaError('transport', `${method} failed with HTTP ${status}`, { httpStatus: status });
 	}
 	const reason = NETWORK_FAILURES[String(httpCode)] ?? 'no response';
-	return new OmoCaptchaError('transport', `${method} could not reach ${hostOf(baseUrl)} (${reason})`);
+	// Without an answer nobody knows whether the job exists; it is not sent again (it costs).
+	const maybeCreated = method === 'createJob' && reason !== 'connection refused' && reason !== 'host not found'
+		? '; the job may have been created: check the OmoCaptcha dashboard before sending it again'
+		: '';
+	return new OmoCaptchaError('transport', `${method} could not reach ${hostOf(baseUrl)} (${reason})${maybeCreated}`);
 }
 
 // In words: n8n's errors replace any message holding a raw code such as ECONNREFUSED with a
@@ -83,14 +91,17 @@ export interface SolveOptions extends Omit<PollOptions, 'signal'> {
 /** The Options collection, read once per execution (from the first item: they steer the whole batch). */
 export function readSolveOptions(context: IExecuteFunctions): SolveOptions {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const seconds = (name: string, fallback: number, minimum: number) =>
-		Math.max(minimum, Number(options[name] ?? fallback)) * 1000;
+	// A value that is not a number falls back to the default rather than stalling the batch.
+	const option = (name: string, fallback: number, minimum: number) => {
+		const value = Number(options[name] ?? fallback);
+		return Math.max(minimum, Number.isFinite(value) ? value : fallback);
+	};
 	return {
-		intervalMs: seconds('pollInterval', 2, 1),
-		timeoutMs: seconds('timeout', 120, 1),
-		maxParallelUploads: Math.max(1, Math.floor(Number(options.maxParallelUploads ?? 10))),
-		maxJobsInFlight: Math.max(0, Math.floor(Number(options.maxJobsInFlight ?? 0))),
-		maxImageBytes: Math.round(Math.max(0.01, Number(options.maxImageSizeMb ?? 10)) * 1024 * 1024),
+		intervalMs: option('pollInterval', 2, 1) * 1000,
+		timeoutMs: option('timeout', 120, 1) * 1000,
+		maxParallelUploads: Math.floor(option('maxParallelUploads', 10, 1)),
+		maxJobsInFlight: Math.floor(option('maxJobsInFlight', 0, 0)),
+		maxImageBytes: Math.round(option('maxImageSizeMb', 10, 0.01) * 1024 * 1024),
 		wait: sleep,
 	};
 }

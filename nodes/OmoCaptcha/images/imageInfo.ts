@@ -11,6 +11,13 @@ export interface ImageSize {
 	height: number;
 }
 
+/** "BM" alone starts plenty of text files: a bitmap also has one of the known DIB header sizes. */
+const BMP_HEADER_SIZES = new Set([12, 16, 40, 52, 56, 64, 108, 124]);
+
+function readUint32LE(bytes: Uint8Array, offset: number): number {
+	return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
+}
+
 export function detectImageFormat(bytes: Uint8Array): ImageFormat | undefined {
 	const startsWith = (signature: number[], offset = 0) =>
 		bytes.length >= offset + signature.length &&
@@ -20,7 +27,7 @@ export function detectImageFormat(bytes: Uint8Array): ImageFormat | undefined {
 	if (startsWith([0xff, 0xd8, 0xff])) return 'jpeg';
 	if (startsWith([0x47, 0x49, 0x46, 0x38])) return 'gif'; // "GIF8"
 	if (startsWith([0x52, 0x49, 0x46, 0x46]) && startsWith([0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
-	if (startsWith([0x42, 0x4d]) && bytes.length >= 26) return 'bmp'; // "BM" + a full header
+	if (startsWith([0x42, 0x4d]) && bytes.length >= 26 && BMP_HEADER_SIZES.has(readUint32LE(bytes, 14))) return 'bmp';
 	return undefined;
 }
 
