@@ -444,6 +444,22 @@ describe('OmoCaptchaError.isRetryable', () => {
 // JobPoller
 // ---------------------------------------------------------------------------------------------
 
+describe('OmoCaptchaClient.solve', () => {
+	it('creates the job, then polls it until done, and answers its id and result', async () => {
+		const { clock, service, client, options } = setup({ script: () => runningThen(2, '187') });
+		const solved = await clock.run(client.solve({ type_job_id: '26', image_base64: 'x' }, options));
+		expect(solved).toEqual({ jobId: expect.any(Number), result: '187' });
+		expect(service.pollTimes(solved.jobId)).toEqual([2000, 4000, 6000]);
+	});
+
+	it('names the job and its type when the service gives up on it', async () => {
+		const { clock, client, options } = setup({ script: () => () => ({ error: false, status: 'fail', result: null }) });
+		const error = await rejectionOf(clock.run(client.solve({ type_job_id: '23' }, options)));
+		expect(error).toMatchObject({ kind: 'jobFailed', typeJobId: '23', jobId: expect.any(Number) });
+		expect(error.message).toContain(`job ${error.jobId} (type 23)`);
+	});
+});
+
 describe('JobPoller', () => {
 	it('polls a job for the first time one interval after it was created, not before', async () => {
 		const { clock, service, client, options } = setup({ script: () => runningThen(1, 'done') });

@@ -1,4 +1,5 @@
 import { OmoCaptchaError } from './errors';
+import { JobPoller, type PollOptions } from './poller';
 
 /**
  * The OmoCaptcha JSON API, and nothing of n8n: requests go through the injected `send`, so the
@@ -92,6 +93,16 @@ export class OmoCaptchaClient {
 			default:
 				throw new OmoCaptchaError('transport', `getJobResult returned an unknown status "${String(answer.status)}"`, { jobId });
 		}
+	}
+
+	/**
+	 * Creates one job and polls it until it is done: the result, or an error naming the job.
+	 * A batch of jobs goes through solveBatch instead, which shares one poll loop.
+	 */
+	async solve(data: JobData, options: PollOptions): Promise<{ jobId: number; result: unknown }> {
+		const jobId = await this.createJob(data, options.signal);
+		const result = await new JobPoller(this, options).waitForResult({ jobId, typeJobId: data.type_job_id });
+		return { jobId, result };
 	}
 
 	/** Calls a method; an `error: true` answer (HTTP 200) becomes an 'api' error with the service's message. */
