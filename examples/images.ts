@@ -4,7 +4,7 @@
  * need to be real PNG files of plausible sizes, because the emulator (and OmoCaptcha) check the
  * image format and read the pixel size. Pure Node: a tiny PNG encoder over node:zlib.
  */
-import { crc32, deflateSync } from 'node:zlib';
+import { encodePng } from '../test/fixtures/images';
 
 type Rgba = [number, number, number, number];
 /** Colour of the pixel at (x, y); shapes are tested per pixel, which is plenty for these sizes. */
@@ -15,12 +15,12 @@ const TRANSPARENT: Rgba = [0, 0, 0, 0];
 /** The example images by file name (under examples/images/). */
 export function drawExampleImages(): Record<string, Buffer> {
 	return {
-		'shopee-mask.png': encodePng(50, 50, shopeeMask),
-		'shopee-background.png': encodePng(280, 170, shopeeBackground),
-		'tiktok-select-two.png': encodePng(348, 216, selectTwoPicture),
-		'tiktok-select-two-phone.png': encodePng(270, 480, phoneScreenshot),
-		'tiktok-rotate-inner.png': encodePng(212, 212, rotateInner),
-		'tiktok-rotate-outer.png': encodePng(347, 347, rotateOuter),
+		'shopee-mask.png': paintPng(50, 50, shopeeMask),
+		'shopee-background.png': paintPng(280, 170, shopeeBackground),
+		'tiktok-select-two.png': paintPng(348, 216, selectTwoPicture),
+		'tiktok-select-two-phone.png': paintPng(270, 480, phoneScreenshot),
+		'tiktok-rotate-inner.png': paintPng(212, 212, rotateInner),
+		'tiktok-rotate-outer.png': paintPng(347, 347, rotateOuter),
 	};
 }
 
@@ -117,8 +117,8 @@ function rotateOuter(x: number, y: number): Rgba {
 
 // --- PNG encoding --------------------------------------------------------------------------------
 
-/** Encodes an 8-bit RGBA PNG (filter 0 on every row: simple, and flat colours compress well). */
-export function encodePng(width: number, height: number, paint: Painter): Buffer {
+/** Paints an 8-bit RGBA PNG (filter 0 on every row: simple, and flat colours compress well). */
+export function paintPng(width: number, height: number, paint: Painter): Buffer {
 	const rowLength = 1 + width * 4;
 	const raw = Buffer.alloc(rowLength * height);
 	for (let y = 0; y < height; y++) {
@@ -127,23 +127,5 @@ export function encodePng(width: number, height: number, paint: Painter): Buffer
 			raw.set(paint(x, y).map((channel) => Math.max(0, Math.min(255, Math.round(channel)))), offset);
 		}
 	}
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([8, 6, 0, 0, 0], 8); // bit depth 8, colour type RGBA, deflate, no filter set, no interlace
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', deflateSync(raw, { level: 9 })),
-		chunk('IEND', Buffer.alloc(0)),
-	]);
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(data.length);
-	const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(typeAndData));
-	return Buffer.concat([length, typeAndData, crc]);
+	return encodePng(width, height, raw, { colourType: 6, level: 9 });
 }
