@@ -1,0 +1,96 @@
+/**
+ * The node's parameters are generated from the catalog; n8n's own display rules decide what the
+ * editor shows. For every resource, operation, image source and Job → Create captcha type, the
+ * shown parameters must be unambiguous and the defaults alone must pass n8n's issue check,
+ * except for what the user truly has to fill in.
+ */
+import { NodeHelpers, type INode, type INodeParameters, type INodeProperties } from 'n8n-workflow';
+import { describe, expect, it } from 'vitest';
+
+import { captchaTypes } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
+import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
+
+const description = new OmoCaptcha().description;
+const properties = description.properties;
+
+function optionsOf(name: string, values: INodeParameters): string[] {
+	return properties
+		.filter((property) => property.name === name && NodeHelpers.displayParameter(values, property, { typeVersion: 1 }, description))
+		.flatMap((property) => (property.options ?? []).map((option) => String((option as { value: unknown }).value)));
+}
+
+/** Every combination a user can pick in the first dropdowns. */
+function everySetting(): INodeParameters[] {
+	const settings: INodeParameters[] = [];
+	for (const resource of optionsOf('resource', {})) {
+		for (const operation of optionsOf('operation', { resource })) {
+			const captchaTypeChoices = optionsOf('captchaType', { resource, operation });
+			for (const captchaType of captchaTypeChoices.length ? captchaTypeChoices : [undefined]) {
+				const base = { resource, operation, ...(captchaType ? { captchaType } : {}) };
+				const sources = optionsOf('imageSource', base);
+				for (const imageSource of sources.length ? sources : [undefined]) {
+					settings.push({ ...base, ...(imageSource ? { imageSource } : {}) });
+				}
+			}
+		}
+	}
+	return settings;
+}
+
+const shown = (values: INodeParameters): INodeProperties[] =>
+	properties.filter((property) => NodeHelpers.displayParameter(values, property, { typeVersion: 1 }, description));
+
+describe('generated node parameters', () => {
+	const settings = everySetting();
+
+	it('reach every catalog type through its own operation and through Job → Create', () => {
+		for (const type of captchaTypes) {
+			expect(settings).toContainEqual(expect.objectContaining({ resource: type.resource, operation: type.operation }));
+			expect(settings).toContainEqual(expect.objectContaining({ resource: 'job', operation: 'create', captchaType: String(type.typeJobId) }));
+		}
+	});
+
+	it('show the Shopee slider its own inputs, by source', () => {
+		const names = (imageSource: string) => shown({ resource: 'shopee', operation: 'sliderWeb', imageSource }).map((property) => property.name);
+		expect(names('binary')).toEqual(['resource', 'operation', 'imageSource', 'maskImage', 'backgroundImage', 'displayWidth', 'options']);
+		expect(names('url')).toEqual(['resource', 'operation', 'imageSource', 'maskImageUrl', 'backgroundImageUrl', 'displayWidth', 'options']);
+	});
+
+	it('never show two parameters with the same name at once', () => {
+		for (const values of settings) {
+			const names = shown(values).map((property) => property.name);
+			expect(names, JSON.stringify(values)).toEqual([...new Set(names)]);
+		}
+	});
+
+	it('show a captcha type the same inputs on its operation and on Job → Create', () => {
+		for (const type of captchaTypes) {
+			for (const imageSource of type.images.length ? ['binary', 'base64', 'url'] : [undefined]) {
+				const inputsOf = (values: INodeParameters) =>
+					shown({ ...values, ...(imageSource ? { imageSource } : {}) })
+						.map((property) => property.name)
+						.filter((name) => !['resource', 'operation', 'captchaType', 'options'].includes(name));
+				expect(inputsOf({ resource: 'job', operation: 'create', captchaType: String(type.typeJobId) })).toEqual(
+					inputsOf({ resource: type.resource, operation: type.operation }),
+				);
+			}
+		}
+	});
+
+	it('need nothing but the images, texts and job id a user must give, with binary images by default', () => {
+		const mustFill = new Set<string>();
+		for (const values of settings) {
+			const parameters = NodeHelpers.getNodeParameters(properties, values, true, false, { typeVersion: 1 }, description)!;
+			const node = { name: 'OmoCaptcha', typeVersion: 1, parameters } as unknown as INode;
+			const issues = NodeHelpers.getNodeParametersIssues(properties, node, description)?.parameters ?? {};
+			Object.keys(issues).forEach((name) => mustFill.add(name));
+			if ((values.imageSource ?? 'binary') === 'binary' && values.operation !== 'solve') {
+				// Binary property names have defaults: a binary-image operation runs as it is.
+				expect(Object.keys(issues).filter((name) => !['websiteUrl', 'websiteKey', 'instruction', 'typeJobId'].includes(name)), JSON.stringify(values)).toEqual([]);
+			}
+		}
+		expect([...mustFill].sort()).toEqual(
+			expect.arrayContaining(['websiteKey', 'websiteUrl', 'instruction', 'innerImageUrl', 'maskImageBase64']),
+		);
+	});
+});
