@@ -56,6 +56,20 @@ describe('generated node parameters', () => {
 		expect(names('url')).toEqual(['resource', 'operation', 'imageSource', 'maskImageUrl', 'backgroundImageUrl', 'displayWidth', 'options']);
 	});
 
+	it('offer only the options that act on the operation', () => {
+		const optionsFor = (values: INodeParameters) => {
+			const collection = shown(values).find((property) => property.name === 'options');
+			return (collection?.options as INodeProperties[] | undefined)
+				?.filter((option) => NodeHelpers.displayParameter(values, option, { typeVersion: 1 }, description, values))
+				.map((option) => option.name);
+		};
+		expect(optionsFor({ resource: 'tiktok', operation: 'rotateWeb' })).toEqual(['maxImageSizeMb', 'maxJobsInFlight', 'maxParallelUploads', 'pollInterval', 'timeout']);
+		expect(optionsFor({ resource: 'recaptcha', operation: 'v2' })).toEqual(['maxJobsInFlight', 'maxParallelUploads', 'pollInterval', 'timeout']);
+		expect(optionsFor({ resource: 'job', operation: 'create', captchaType: '23' })).toEqual(['maxImageSizeMb', 'maxJobsInFlight', 'maxParallelUploads']);
+		expect(optionsFor({ resource: 'job', operation: 'getResult' })).toEqual(['pollInterval', 'timeout']);
+		expect(optionsFor({ resource: 'account', operation: 'getBalance' })).toBeUndefined();
+	});
+
 	it('never show two parameters with the same name at once', () => {
 		for (const values of settings) {
 			const names = shown(values).map((property) => property.name);

@@ -269,6 +269,7 @@ const optionsProperty: INodeProperties = {
 			type: 'number',
 			default: 10,
 			typeOptions: { minValue: 0.01 },
+			displayOptions: { hide: { '/resource': ['recaptcha', 'hcaptcha'], '/operation': ['getResult'] } },
 			description: 'Largest image accepted, per image',
 		},
 		{
@@ -277,6 +278,7 @@ const optionsProperty: INodeProperties = {
 			type: 'number',
 			default: 0,
 			typeOptions: { minValue: 0 },
+			displayOptions: { hide: { '/operation': ['getResult'] } },
 			description: 'How many jobs may be unfinished at once, for accounts the service limits (0 = no limit)',
 		},
 		{
@@ -285,6 +287,7 @@ const optionsProperty: INodeProperties = {
 			type: 'number',
 			default: 10,
 			typeOptions: { minValue: 1 },
+			displayOptions: { hide: { '/operation': ['getResult'] } },
 			description: 'How many items may be uploading their images at once; each holds its images in memory',
 		},
 		{
@@ -293,6 +296,7 @@ const optionsProperty: INodeProperties = {
 			type: 'number',
 			default: 2,
 			typeOptions: { minValue: 1 },
+			displayOptions: { hide: { '/operation': ['create'] } },
 			description: 'Time between two result checks of a job; the service asks for 2 seconds',
 		},
 		{
@@ -301,6 +305,7 @@ const optionsProperty: INodeProperties = {
 			type: 'number',
 			default: 120,
 			typeOptions: { minValue: 1 },
+			displayOptions: { hide: { '/operation': ['create'] } },
 			description: 'How long to wait for a job before giving up on it',
 		},
 	],
