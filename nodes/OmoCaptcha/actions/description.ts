@@ -91,8 +91,7 @@ function placesOf(type: CaptchaType): Show[] {
 	];
 }
 
-export const IMAGE_SOURCES = ['binary', 'base64', 'url'] as const;
-export type ImageSource = (typeof IMAGE_SOURCES)[number];
+export type ImageSource = 'binary' | 'base64' | 'url';
 
 function imageSourceProperty(show: Show): INodeProperties {
 	return {
