@@ -8,11 +8,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
 import { EMULATED_SERVICES, findService } from './services';
 
 export { expectedResult } from './results';
+export { randomFaults, type EmulatorFault, type FaultPicker, type RandomFaultPlan } from './faults';
 export { EMULATED_SERVICES, type EmulatedService } from './services';
 
 export interface EmulatorOptions {
@@ -30,6 +32,8 @@ export interface EmulatorOptions {
 	pointSeparator?: PointSeparator;
 	/** Delay before the createJob response is sent (the job already exists meanwhile). */
 	createLatencyMs?: number;
+	/** Picks a fault for requests that no injectFault() entry claimed (e.g. randomFaults(plan)). */
+	faults?: FaultPicker;
 }
 
 export interface LoggedRequest {
@@ -41,9 +45,14 @@ export interface LoggedRequest {
 	body: any;
 	/** performance.now() at arrival (monotonic ms). */
 	receivedAt: number;
-	/** HTTP status; 0 until the response is sent. */
+	/** HTTP status; 0 until the response is sent (and for resets and hangs). */
 	status: number;
+	/** What the API answered, even when a fault kept it from the client. */
 	response: any;
+	/** The fault injected into this request, if any. */
+	fault?: EmulatorFault;
+	/** Whether the request was handled (a createJob created its job), faulty or not. */
+	handled: boolean;
 }
 
 export interface EmulatorJob {
@@ -65,7 +74,9 @@ export interface Emulator {
 	jobs: Map<number, EmulatorJob>;
 	/** Live options: changes apply to the following requests. */
 	options: EmulatorOptions;
-	/** Clears requests and jobs and restores the starting balance. */
+	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
+	injectFault(method: string, fault: EmulatorFault, times?: number): void;
+	/** Clears requests, jobs and queued faults and restores the starting balance. */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -98,6 +109,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	const requests: LoggedRequest[] = [];
 	const jobs = new Map<number, EmulatorJob>();
+	const queuedFaults = new Map<string, EmulatorFault[]>();
+	const requestCounts = new Map<string, number>();
+	const pickFault = (method: string, body: unknown): EmulatorFault | undefined => {
+		const count = requestCounts.get(method) ?? 0;
+		requestCounts.set(method, count + 1);
+		const queued = queuedFaults.get(method);
+		if (queued?.length) return queued.shift();
+		return opts.faults?.(method, body, count);
+	};
+	const injectFault = (method: string, fault: EmulatorFault, times = 1) => {
+		const queue = queuedFaults.get(method) ?? [];
+		for (let i = 0; i < times; i++) queue.push(fault);
+		queuedFaults.set(method, queue);
+	};
 	let nextJobId = FIRST_JOB_ID;
 	let spentUnits = 0; // in 1e-5 of the currency, to keep decimal arithmetic exact
 
@@ -169,14 +194,91 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		entry.body = body;
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return httpError(400, 'The request body must be a JSON object.');
 
+		entry.fault = pickFault(route!, body);
+		// A malformed or slow answer is the real answer, mangled: those are always handled.
+		const handles = !entry.fault || entry.fault.afterHandling || entry.fault.kind === 'malformed' || entry.fault.kind === 'slowBody';
+		if (!handles) return { status: 0, body: {} };
+		entry.handled = true;
 		if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
 		const reply = handler(body as ApiBody);
 		if (route === 'createJob' && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
 		return reply;
 	}
 
+	/** Sends the answer, or what the request's fault puts in its place. */
+	function respond(response: ServerResponse, entry: LoggedRequest, reply: Reply): void {
+		const fault = entry.fault;
+		if (entry.handled) entry.response = reply.body;
+		const send = (status: number, headers: Record<string, string>, text: string) => {
+			entry.status = status;
+			response.writeHead(status, headers).end(text);
+		};
+		switch (fault?.kind) {
+			case undefined: {
+				const headers: Record<string, string> = { 'content-type': 'application/json' };
+				if (reply.status === 405) headers.allow = 'POST';
+				send(reply.status, headers, JSON.stringify(reply.body));
+				return;
+			}
+			case 'status': {
+				const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'application/json' };
+				if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+				send(fault.status, headers, fault.body ?? JSON.stringify({ error: true, message: `Emulated HTTP ${fault.status}` }));
+				return;
+			}
+			case 'html':
+				send(fault.status ?? 200, { 'content-type': 'text/html; charset=utf-8' }, HTML_ERROR_PAGE);
+				return;
+			case 'malformed':
+				send(200, { 'content-type': 'application/json' }, JSON.stringify(reply.body).slice(0, 12) || '{"error": fa');
+				return;
+			case 'reset':
+				response.socket?.destroy();
+				return;
+			case 'hang':
+				if (fault.ms !== undefined) {
+					const timer = setTimeout(() => response.socket?.destroy(), fault.ms);
+					response.socket?.once('close', () => clearTimeout(timer));
+				}
+				return;
+			case 'slowBody': {
+				const bytes = Buffer.from(JSON.stringify(reply.body));
+				entry.status = reply.status;
+				response.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+				let sent = 0;
+				const timer = setInterval(() => {
+					if (response.destroyed || sent >= bytes.length) {
+						clearInterval(timer);
+						if (!response.destroyed) response.end();
+						return;
+					}
+					response.write(bytes.subarray(sent, sent + 1));
+					sent += 1;
+				}, fault.msPerByte);
+				response.once('close', () => clearInterval(timer));
+				return;
+			}
+		}
+	}
+
+	/** POST /emulator/faults {method, fault, times}: injectFault for an emulator in another process. */
+	async function control(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		try {
+			const { method, fault, times } = JSON.parse(await readBody(request)) as { method: string; fault: EmulatorFault; times?: number };
+			if (typeof method !== 'string' || !fault || typeof fault.kind !== 'string') throw new Error('expected {method, fault: {kind, ...}, times?}');
+			injectFault(method, fault, times ?? 1);
+			response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+		} catch (error) {
+			response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, message: (error as Error).message }));
+		}
+	}
+
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
 		const path = (request.url ?? '/').split('?')[0];
+		if (path === '/emulator/faults' && request.method === 'POST') {
+			void control(request, response);
+			return;
+		}
 		const entry: LoggedRequest = {
 			method: path.startsWith('/api/') ? path.slice('/api/'.length) : path,
 			httpMethod: request.method ?? '',
@@ -185,17 +287,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			receivedAt: performance.now(),
 			status: 0,
 			response: undefined,
+			handled: false,
 		};
 		requests.push(entry);
 		answer(request, entry)
-			.catch((error: Error) => httpError(500, `Emulator error: ${error.message}`))
-			.then(({ status, body }) => {
-				entry.status = status;
-				entry.response = body;
-				const headers: Record<string, string> = { 'content-type': 'application/json' };
-				if (status === 405) headers.allow = 'POST';
-				response.writeHead(status, headers).end(JSON.stringify(body));
-			});
+			.catch((error: Error) => {
+				entry.fault = undefined;
+				return httpError(500, `Emulator error: ${error.message}`);
+			})
+			.then((reply) => respond(response, entry, reply));
 	});
 
 	await new Promise<void>((resolve, reject) => {
@@ -215,9 +315,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		requests,
 		jobs,
 		options: opts,
+		injectFault,
 		reset() {
 			requests.length = 0;
 			jobs.clear();
+			queuedFaults.clear();
+			requestCounts.clear();
 			spentUnits = 0;
 		},
 		close: () =>

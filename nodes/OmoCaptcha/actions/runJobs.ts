@@ -32,6 +32,7 @@ export async function runItemJobs(
 
 	const tasks: BatchTask[] = jobs.map((job, itemIndex) => ({
 		typeJobId: job.typeJobId,
+		name: `item ${itemIndex}`,
 		prepare: async () => {
 			const { data, parseResult } = await job.prepare();
 			parsers[itemIndex] = parseResult;
@@ -43,7 +44,9 @@ export async function runItemJobs(
 	try {
 		outcomes = await solveBatch(client, tasks, { ...options, signal, waitForResults });
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as Error).message);
+		// A stop names every job that may be paid for: the full list goes where n8n shows details.
+		const description = error instanceof OmoCaptchaError ? error.description : undefined;
+		throw new NodeOperationError(context.getNode(), (error as Error).message, description ? { description } : {});
 	}
 
 	return outcomes.map((outcome, itemIndex) => {
