@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator } from '../emulator/server';
+import { startEmulator, type Emulator, type EmulatorFault } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { png, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
 
@@ -50,12 +50,13 @@ describe('faults through the node', () => {
 		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(1000);
 	});
 
-	for (const [label, fault] of [
+	const lostAnswers: Array<[string, EmulatorFault]> = [
 		['an HTML page with HTTP 200', { kind: 'html' as const, afterHandling: true }],
 		['malformed JSON', { kind: 'malformed' as const }],
 		['HTTP 502 after the job was created', { kind: 'status' as const, status: 502, afterHandling: true }],
 		['a reset after the job was created', { kind: 'reset' as const, afterHandling: true }],
-	]) {
+	];
+	for (const [label, fault] of lostAnswers) {
 		it(`says a job may have been created when createJob answers ${label}, and never sends it again`, async () => {
 			emulator.injectFault('createJob', fault);
 			const run = await runOmoCaptcha(emulator, rotate, [rotateItem(1), rotateItem(2)], { continueOnFail: true });
