@@ -111,4 +111,21 @@ describe('faults through the node', () => {
 		for (const jobId of answered) expect(error.description).toContain(`${jobId} (type 23)`);
 		for (const item of [3, 4, 5]) expect(error.description).toContain(`item ${item} (type 23)`);
 	});
+
+	it('refuses truncated images before any createJob, saying what is missing, and solves the others', async () => {
+		const whole = makePng(30, 30);
+		const items = [
+			{ json: {}, binary: { inner: png(whole.subarray(0, 8)), outer: png(makePng(40, 40)) } },
+			{ json: {}, binary: { inner: png(whole.subarray(0, 33)), outer: png(makePng(40, 40)) } },
+			{ json: {}, binary: { inner: png(whole.subarray(0, whole.length - 12)), outer: png(makePng(40, 40)) } },
+			rotateItem(4),
+		];
+		const run = await runOmoCaptcha(emulator, rotate, items, { continueOnFail: true });
+
+		expect(run.output[0].error).toBe('Item 0, field "Inner Image": binary property "inner" is not a complete PNG image: the file ends after 8 bytes, inside its IHDR header');
+		expect(run.output[1].error).toBe('Item 1, field "Inner Image": binary property "inner" is not a complete PNG image: it has no image data (no IDAT chunk) and ends after 33 bytes');
+		expect(run.output[2].error).toMatch(/^Item 2, field "Inner Image": binary property "inner" is not a complete PNG image: the file ends without an IEND chunk/);
+		expect(run.output[3].angle).toEqual(expect.any(Number));
+		expect(requestsTo(emulator, 'createJob')).toHaveLength(1);
+	});
 });

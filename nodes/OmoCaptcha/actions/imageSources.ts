@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { detectImageFormat } from '../images/imageInfo';
+import { detectImageFormat, findIncompleteness, type ImageFormat } from '../images/imageInfo';
 import type { ImageSource } from './description';
 
 /**
@@ -30,14 +30,20 @@ export async function readImage(
 	if (bytes.length > maxBytes) {
 		throw fail(`the image is ${megabytes(bytes.length)} MB, above the ${megabytes(maxBytes)} MB limit (option Max Image Size)`);
 	}
-	if (!detectImageFormat(bytes)) {
+	const format = detectImageFormat(bytes);
+	if (!format) {
 		// Names and MIME types lie (PNG files named .jpg are common): only the bytes are trusted.
 		throw fail(`${describe(source, value)} is not a PNG, JPEG, GIF, WebP or BMP image (it starts with bytes ${bytes.subarray(0, 8).toString('hex')})`);
 	}
+	// A cut-off file would be uploaded and paid for, and the service could not solve it.
+	const incomplete = findIncompleteness(bytes);
+	if (incomplete) throw fail(`${describe(source, value)} is not a complete ${FORMAT_NAMES[format]} image: ${incomplete}`);
 	return bytes;
 }
 
 type Fail = (problem: string) => NodeOperationError;
+
+const FORMAT_NAMES: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', gif: 'GIF', webp: 'WebP', bmp: 'BMP' };
 
 async function readBinaryProperty(context: IExecuteFunctions, itemIndex: number, property: string, fail: Fail): Promise<Buffer> {
 	const name = property.trim();
