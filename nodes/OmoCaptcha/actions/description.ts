@@ -263,6 +263,15 @@ const optionsProperty: INodeProperties = {
 	displayOptions: { show: SOLVING_OPERATIONS },
 	options: [
 		{
+			displayName: 'Download Timeout (Seconds)',
+			name: 'downloadTimeout',
+			type: 'number',
+			default: 30,
+			typeOptions: { minValue: 1 },
+			displayOptions: { show: { '/imageSource': ['url'] } },
+			description: 'Longest time one image download may take, from the request to the last byte',
+		},
+		{
 			displayName: 'Max Image Size (MB)',
 			name: 'maxImageSizeMb',
 			type: 'number',
