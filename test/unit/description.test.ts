@@ -108,3 +108,21 @@ describe('generated node parameters', () => {
 		);
 	});
 });
+
+describe('node subtitle', () => {
+	// n8n evaluates the subtitle as an expression over the parameters; the map it indexes is plain JSON.
+	const labels = JSON.parse(/^=\{\{ (\{.*\})\[/.exec(String(description.subtitle))![1]) as Record<string, string>;
+
+	it('shows what the user picked as the dropdowns show it, for every resource and operation', () => {
+		for (const resource of optionsOf('resource', {})) {
+			for (const operation of optionsOf('operation', { resource })) {
+				const label = labels[`${resource}:${operation}`];
+				expect(label, `${resource}:${operation}`).toMatch(/^\S.*: \S/);
+				expect(label).not.toContain(operation);
+			}
+		}
+		expect(labels['tiktok:selectTwoWeb']).toBe('TikTok: Select Two Same Shapes (Web)');
+		expect(labels['account:getBalance']).toBe('Account: Get Balance');
+		expect(labels['job:solve']).toBe('Job: Solve Any Type');
+	});
+});
