@@ -6,8 +6,10 @@
 export type OmoCaptchaErrorKind =
 	/** The service answered `error: true`; the message is the service's own. */
 	| 'api'
-	/** The request did not get through: network failure, non-2xx status, a body that is not the API's JSON. */
+	/** The request did not get through: network failure or a non-2xx status. */
 	| 'transport'
+	/** The service answered, but not in the API's shape: not a JSON object, no job id, an unknown status. */
+	| 'unexpectedAnswer'
 	/** The service gave up on the job (`status: fail`). */
 	| 'jobFailed'
 	/** The job was still running when the node's timeout ran out. */
@@ -54,10 +56,11 @@ export class OmoCaptchaError extends Error {
 	}
 
 	/**
-	 * Whether a poll can safely be sent again: network failures, unreadable answers, 5xx, and
+	 * Whether a poll can safely be sent again: network failures, garbled answers, 5xx, and
 	 * 408/429 (the server asks to come back later). Other 4xx answers will not change.
 	 */
 	get isRetryable(): boolean {
+		if (this.kind === 'unexpectedAnswer') return true;
 		if (this.kind !== 'transport') return false;
 		const status = this.httpStatus;
 		return status === undefined || status < 400 || status >= 500 || status === 408 || status === 429;
