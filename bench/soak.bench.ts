@@ -34,7 +34,7 @@ export async function benchSoak(nodeType: new () => INodeType): Promise<boolean>
 function printSoak(figures: SoakFigures): void {
 	const line = (label: string, text: string) => console.log(`  ${label.padEnd(24)}${text}`);
 	const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-	line('wall time', `${seconds(figures.wallMs)} = ${(figures.wallMs / figures.idealMs).toFixed(2)} × ideal (one solve + one interval = ${seconds(figures.idealMs)})   [node start → node end]`);
+	line('wall time', `${seconds(figures.wallMs)} = ${(figures.wallMs / figures.idealMs).toFixed(2)} × ideal (one solve + one interval = ${seconds(figures.idealMs)})   [workflow execution start → end]`);
 	line('upload spread', `${seconds(figures.uploadSpreadMs)} from first to last createJob`);
 	line(
 		'requests per job',
