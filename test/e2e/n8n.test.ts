@@ -14,7 +14,6 @@ import { EXAMPLE_CREDENTIAL, EXAMPLES, type ExampleSpec, IMAGES_DIR, IMAGES_NODE
 import {
 	answerFields,
 	AUTH_COOKIE,
-	buildPackage,
 	deployAsWebhook,
 	type ExamplesInstance,
 	freePort,
@@ -43,10 +42,8 @@ const timings: Record<string, number> = {};
 
 beforeAll(async () => {
 	scratch = mkdtempSync(join(tmpdir(), 'omocaptcha-e2e-'));
-	const tarball = timed('build and pack', () => {
-		buildPackage();
-		return packPackage(join(scratch, 'pack'));
-	});
+	// `npm pack`, which builds through the prepack script: the same path as `npm publish`.
+	const tarball = timed('build and pack', () => packPackage(join(scratch, 'pack')));
 	const n8nDir = timed('install n8n (cached)', installN8n);
 	const home = { n8nDir, userFolder: freshUserFolder(join(scratch, 'n8n-user')) };
 	installTarball(home, tarball);

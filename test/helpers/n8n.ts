@@ -56,7 +56,7 @@ import { FixtureItems } from './fixtureNode';
 
 export { FixtureItems, fixtureItemsNode, FIXTURE_ITEMS_NODE_TYPE } from './fixtureNode';
 
-export interface RunWorkflowOptions {
+interface RunWorkflowOptions {
 	/** Node classes available besides the fixture node. */
 	nodeTypes: Array<new () => INodeType>;
 	credentialTypes?: Array<new () => ICredentialType>;
@@ -189,7 +189,7 @@ class StoredCredentials implements ICredentials {
 	}
 }
 
-export class TestCredentialsHelper extends ICredentialsHelper {
+class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly stored = new Map<string, StoredCredentials>();
 
 	constructor(

@@ -10,9 +10,9 @@ import type { Emulator } from '../emulator/server';
 import { chain, fixtureItemsNode, runWorkflow, type WorkflowRunResult } from './n8n';
 import type { FixtureItem } from './fixtureNode';
 
-export const NODE_NAME = 'OmoCaptcha';
+const NODE_NAME = 'OmoCaptcha';
 
-export interface SolveRun extends WorkflowRunResult {
+interface SolveRun extends WorkflowRunResult {
 	/** Output items' json of the OmoCaptcha node. */
 	output: IDataObject[];
 }
