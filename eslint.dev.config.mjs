@@ -8,7 +8,7 @@ import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
 const typescriptFiles = ['**/*.ts', '**/*.mts'];
 
 export default [
-	{ ignores: ['dist/**', 'nodes/**', 'credentials/**', 'index.ts', 'package.json'] },
+	{ ignores: ['dist/**', '.omocaptcha/**', 'nodes/**', 'credentials/**', 'index.ts', 'package.json'] },
 	...configWithoutCloudSupport.map((block) =>
 		block.files?.includes('**/*.ts') ? { ...block, files: typescriptFiles } : block,
 	),

@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +35,8 @@ interface ServerOptions {
 	host?: string;
 	/** Extra environment, e.g. N8N_LOG_LEVEL. */
 	env?: Record<string, string>;
+	/** A file that also receives everything the server prints (appended). */
+	logFile?: string;
 }
 
 interface Owner {
@@ -91,12 +93,16 @@ export function installTarball(home: N8nHome, tarball: string): string {
 	return target;
 }
 
-/** Links the working tree as the community package (for `npm run dev`: rebuilds show up on restart). */
-export function linkWorkingTree(home: N8nHome): void {
+/**
+ * Links the working tree as the community package (for `npm run dev`: rebuilds show up on
+ * restart) and returns the link's path.
+ */
+export function linkWorkingTree(home: N8nHome): string {
 	const target = communityPackageDir(home);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(join(target, '..'), { recursive: true });
 	symlinkSync(REPO_ROOT, target, 'dir');
+	return target;
 }
 
 // --- Environment, ports, CLI ---------------------------------------------------------------------
@@ -204,14 +210,18 @@ interface N8nServer {
  * database migrations and node loading are done). The server runs in its own process group so
  * that `stop()` also ends the task runner processes it spawned.
  */
-async function startServer(home: N8nHome, options: ServerOptions, timeoutMs = 120_000): Promise<N8nServer> {
+export async function startServer(home: N8nHome, options: ServerOptions, timeoutMs = 120_000): Promise<N8nServer> {
 	const child = spawn(process.execPath, [n8nBin(home), 'start'], {
 		env: n8nEnv(home, options),
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
 	let output = '';
-	const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
+	const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+	const keep = (chunk: Buffer) => {
+		log?.write(chunk);
+		output = (output + chunk.toString()).slice(-200_000);
+	};
 	child.stdout?.on('data', keep);
 	child.stderr?.on('data', keep);
 	// Detached means it would outlive us: if this process ends without stop(), take n8n along.
@@ -224,6 +234,7 @@ async function startServer(home: N8nHome, options: ServerOptions, timeoutMs = 12
 		stop: async () => {
 			await stopProcessGroup(child);
 			process.off('exit', killOnExit);
+			log?.end();
 		},
 	};
 	const closed = new Promise<void>((done) => child.once('close', () => done()));

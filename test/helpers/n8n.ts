@@ -3,7 +3,7 @@
  * test gets the genuine `this.helpers.httpRequestWithAuthentication`, `getBinaryDataBuffer`,
  * `getExecutionCancelSignal()`, `continueOnFail()`, `getCredentials()` and so on.
  *
- * See /work/shared/notes/n8n-in-process-tests.md for the pitfalls this works around.
+ * docs/testing-with-n8n.md says which pitfalls of running n8n in-process this works around.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
