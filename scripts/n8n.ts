@@ -81,16 +81,19 @@ function communityPackageDir(home: N8nHome): string {
 }
 
 /**
- * Installs a packed tarball as a community package, the way a user's n8n gets it: the files npm
- * would publish, nothing from the working tree. It has no dependencies to install; `n8n-workflow`
- * (a peer dependency) resolves to n8n's own copy, which n8n adds to NODE_PATH.
+ * Installs a packed tarball as a community package the way the README tells a self-hosted n8n's
+ * owner to: `npm install --legacy-peer-deps <tarball>` in `<userFolder>/.n8n/nodes`. Only the files
+ * npm publishes arrive, nothing from the working tree; `--legacy-peer-deps` keeps npm from adding
+ * a second `n8n-workflow` (the peer dependency resolves to n8n's own copy, on NODE_PATH).
  */
 export function installTarball(home: N8nHome, tarball: string): string {
-	const target = communityPackageDir(home);
-	rmSync(target, { recursive: true, force: true });
-	mkdirSync(target, { recursive: true });
-	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
-	return target;
+	const nodesDir = join(home.userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	execFileSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
+		cwd: nodesDir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	return communityPackageDir(home);
 }
 
 /**
