@@ -12,7 +12,23 @@
  */
 import { parseArgs } from 'node:util';
 import { DEMO_KINDS, startEmulator, type DemoKind, type Emulator } from '../test/emulator/server';
-import { launchChromium } from '../test/helpers/chromium';
+import { launchChromium, type LaunchedChromium } from '../test/helpers/chromium';
+
+/**
+ * Chromium with a DevTools port on a demo captcha page of the emulator at `emulatorOrigin`
+ * (for `npm run dev`, which starts its own emulator). Close it with `.close()`.
+ */
+export async function startDemoChromium(options: {
+	emulatorOrigin: string;
+	page?: DemoKind;
+	query?: string;
+	headless?: boolean;
+}): Promise<LaunchedChromium & { pageUrl: string }> {
+	const query = (options.query ?? '').replace(/^\?/, '');
+	const pageUrl = `${options.emulatorOrigin}/demo/${options.page ?? 'tiktok-slider'}${query ? `?${query}` : ''}`;
+	const chromium = await launchChromium({ url: pageUrl, headless: options.headless ?? true });
+	return { ...chromium, pageUrl };
+}
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
@@ -37,11 +53,8 @@ async function main(): Promise<void> {
 		origin = emulator.origin;
 		console.log(`OmoCaptcha emulator: ${emulator.url} (token: ${emulator.options.apiToken ?? 'test-token'})`);
 	}
-	const query = values.query.replace(/^\?/, '');
-	const pageUrl = `${origin}/demo/${kind}${query ? `?${query}` : ''}`;
-
-	const chromium = await launchChromium({ url: pageUrl, headless: !values.headed });
-	console.log(`Demo page:      ${pageUrl}`);
+	const chromium = await startDemoChromium({ emulatorOrigin: origin, page: kind, query: values.query, headless: !values.headed });
+	console.log(`Demo page:      ${chromium.pageUrl}`);
 	console.log(`DevTools HTTP:  ${chromium.httpUrl}   (use this as the Browser URL; /json/version, /json/list)`);
 	console.log(`DevTools WS:    ${chromium.browserWsUrl}`);
 	console.log('Ctrl-C stops Chromium' + (emulator ? ' and the emulator.' : '.'));
@@ -63,7 +76,9 @@ async function main(): Promise<void> {
 	});
 }
 
-main().catch((error: Error) => {
-	console.error(`chromium: ${error.message}`);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((error: Error) => {
+		console.error(`chromium: ${error.message}`);
+		process.exit(1);
+	});
+}
