@@ -9,6 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
+import type { DemoKind } from './demo/captchas';
+import { DemoCaptchas } from './demo/registry';
+import { demoRoute } from './demo/routes';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
 import { EMULATED_SERVICES, findService } from './services';
@@ -16,6 +19,7 @@ import { EMULATED_SERVICES, findService } from './services';
 export { expectedResult } from './results';
 export { randomFaults, type EmulatorFault, type FaultPicker, type RandomFaultPlan } from './faults';
 export { EMULATED_SERVICES, type EmulatedService } from './services';
+export { DEMO_KINDS, type DemoKind } from './demo/captchas';
 
 export interface EmulatorOptions {
 	host?: string;
@@ -32,12 +36,12 @@ export interface EmulatorOptions {
 	pointSeparator?: PointSeparator;
 	/** Delay before the createJob response is sent (the job already exists meanwhile). */
 	createLatencyMs?: number;
-	/** Picks a fault for requests that no injectFault() entry claimed (e.g. randomFaults(plan)). */
-	faults?: FaultPicker;
 	/** Monotonic milliseconds for solve times and request stamps; performance.now by default. Tests pass a fake clock. */
 	now?: () => number;
 	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
 	onAnswered?: (request: LoggedRequest) => void;
+	/** Picks a fault for requests that no injectFault() entry claimed (e.g. randomFaults(plan)). */
+	faults?: FaultPicker;
 }
 
 export interface LoggedRequest {
@@ -80,7 +84,16 @@ export interface Emulator {
 	options: EmulatorOptions;
 	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
 	injectFault(method: string, fault: EmulatorFault, times?: number): void;
-	/** Clears requests, jobs and queued faults, restores the starting balance and the options it was started with. */
+	/** http://host:port, where the demo captcha pages live (under /demo/). */
+	origin: string;
+	/** The demo captchas served so far, and the attempts the pages sent (docs/demo-captcha-pages.md). */
+	demo: DemoCaptchas;
+	/** Absolute URL of a demo captcha page, with query options (e.g. { reject: 'first' }). */
+	demoUrl(kind: DemoKind, query?: Record<string, string | number>): string;
+	/**
+	 * Clears requests, jobs, queued faults and demo attempts (not the demo captchas: open pages keep
+	 * working), restores the starting balance and the options it was started with.
+	 */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -115,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		(opts[key] ?? DEFAULTS[key]) as (typeof DEFAULTS)[K];
 
 	const requests: LoggedRequest[] = [];
+	const demo = new DemoCaptchas();
 	const jobs = new Map<number, EmulatorJob>();
 	const queuedFaults = new Map<string, EmulatorFault[]>();
 	const requestCounts = new Map<string, number>();
@@ -166,7 +180,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				createdAt,
 				doneAt: createdAt + setting('solveMs'),
 				outcome,
-				result: outcome === 'success' ? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }) : null,
+				result:
+					outcome === 'success'
+						? (demo.answerJob(jobData, setting('pointSeparator')) ?? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }))
+						: null,
 			};
 			jobs.set(job.id, job);
 			spentUnits += toUnits(service.price);
@@ -286,6 +303,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			void control(request, response);
 			return;
 		}
+		if (path === '/demo' || path.startsWith('/demo/')) {
+			// The demo captcha pages: not OmoCaptcha API calls, so not in `requests`.
+			readBody(request)
+				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody))
+				.catch((error: Error) => ({ status: 500, contentType: 'text/plain', body: `Emulator error: ${error.message}` }))
+				.then(({ status, contentType, body }) => {
+					response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
+				});
+			return;
+		}
 		const entry: LoggedRequest = {
 			method: path.startsWith('/api/') ? path.slice('/api/'.length) : path,
 			httpMethod: request.method ?? '',
@@ -318,19 +345,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const { port } = server.address() as AddressInfo;
 	const host = setting('host');
 	const urlHost = host.includes(':') ? `[${host}]` : host;
+	const origin = `http://${urlHost}:${port}`;
 
 	return {
-		url: `http://${urlHost}:${port}/api`,
+		url: `${origin}/api`,
 		port,
 		requests,
 		jobs,
 		options: opts,
 		injectFault,
+		origin,
+		demo,
+		demoUrl(kind, query = {}) {
+			const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
+			return `${origin}/demo/${kind}${search ? `?${search}` : ''}`;
+		},
 		reset() {
 			requests.length = 0;
 			jobs.clear();
 			queuedFaults.clear();
 			requestCounts.clear();
+			demo.attempts.length = 0;
 			spentUnits = 0;
 			for (const key of Object.keys(opts) as Array<keyof EmulatorOptions>) delete opts[key];
 			Object.assign(opts, startingOptions());
