@@ -8,11 +8,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
 import { EMULATED_SERVICES, findService } from './services';
 
 export { expectedResult } from './results';
+export { randomFaults, type EmulatorFault, type FaultPicker, type RandomFaultPlan } from './faults';
 export { EMULATED_SERVICES, type EmulatedService } from './services';
 
 export interface EmulatorOptions {
@@ -34,6 +36,8 @@ export interface EmulatorOptions {
 	now?: () => number;
 	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
 	onAnswered?: (request: LoggedRequest) => void;
+	/** Picks a fault for requests that no injectFault() entry claimed (e.g. randomFaults(plan)). */
+	faults?: FaultPicker;
 }
 
 export interface LoggedRequest {
@@ -45,9 +49,14 @@ export interface LoggedRequest {
 	body: any;
 	/** The emulator's clock at arrival (performance.now() unless `now` is given; monotonic ms). */
 	receivedAt: number;
-	/** HTTP status; 0 until the response is sent. */
+	/** HTTP status; 0 until the response is sent (and for resets and hangs). */
 	status: number;
+	/** What the API answered, even when a fault kept it from the client. */
 	response: any;
+	/** The fault injected into this request, if any. */
+	fault?: EmulatorFault;
+	/** Whether the request was handled (a createJob created its job), faulty or not. */
+	handled: boolean;
 }
 
 export interface EmulatorJob {
@@ -69,7 +78,9 @@ export interface Emulator {
 	jobs: Map<number, EmulatorJob>;
 	/** Live options: changes apply to the following requests, until reset(). */
 	options: EmulatorOptions;
-	/** Clears requests and jobs, restores the starting balance and the options it was started with. */
+	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
+	injectFault(method: string, fault: EmulatorFault, times?: number): void;
+	/** Clears requests, jobs and queued faults, restores the starting balance and the options it was started with. */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -105,6 +116,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	const requests: LoggedRequest[] = [];
 	const jobs = new Map<number, EmulatorJob>();
+	const queuedFaults = new Map<string, EmulatorFault[]>();
+	const requestCounts = new Map<string, number>();
+	const pickFault = (method: string, body: unknown): EmulatorFault | undefined => {
+		const count = requestCounts.get(method) ?? 0;
+		requestCounts.set(method, count + 1);
+		const queued = queuedFaults.get(method);
+		if (queued?.length) return queued.shift();
+		return opts.faults?.(method, body, count);
+	};
+	const injectFault = (method: string, fault: EmulatorFault, times = 1) => {
+		const queue = queuedFaults.get(method) ?? [];
+		for (let i = 0; i < times; i++) queue.push(fault);
+		queuedFaults.set(method, queue);
+	};
 	let nextJobId = FIRST_JOB_ID;
 	let spentUnits = 0; // in 1e-5 of the currency, to keep decimal arithmetic exact
 
@@ -176,14 +201,91 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		entry.body = body;
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return httpError(400, 'The request body must be a JSON object.');
 
+		entry.fault = pickFault(route!, body);
+		// A malformed or slow answer is the real answer, mangled: those are always handled.
+		const handles = !entry.fault || entry.fault.afterHandling || entry.fault.kind === 'malformed' || entry.fault.kind === 'slowBody';
+		if (!handles) return { status: 0, body: {} };
+		entry.handled = true;
 		if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
 		const reply = handler(body as ApiBody);
 		if (route === 'createJob' && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
 		return reply;
 	}
 
+	/** Sends the answer, or what the request's fault puts in its place. */
+	function respond(response: ServerResponse, entry: LoggedRequest, reply: Reply): void {
+		const fault = entry.fault;
+		if (entry.handled) entry.response = reply.body;
+		const send = (status: number, headers: Record<string, string>, text: string) => {
+			entry.status = status;
+			response.writeHead(status, headers).end(text);
+		};
+		switch (fault?.kind) {
+			case undefined: {
+				const headers: Record<string, string> = { 'content-type': 'application/json' };
+				if (reply.status === 405) headers.allow = 'POST';
+				send(reply.status, headers, JSON.stringify(reply.body));
+				return;
+			}
+			case 'status': {
+				const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'application/json' };
+				if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+				send(fault.status, headers, fault.body ?? JSON.stringify({ error: true, message: `Emulated HTTP ${fault.status}` }));
+				return;
+			}
+			case 'html':
+				send(fault.status ?? 200, { 'content-type': 'text/html; charset=utf-8' }, HTML_ERROR_PAGE);
+				return;
+			case 'malformed':
+				send(200, { 'content-type': 'application/json' }, JSON.stringify(reply.body).slice(0, 12) || '{"error": fa');
+				return;
+			case 'reset':
+				response.socket?.destroy();
+				return;
+			case 'hang':
+				if (fault.ms !== undefined) {
+					const timer = setTimeout(() => response.socket?.destroy(), fault.ms);
+					response.socket?.once('close', () => clearTimeout(timer));
+				}
+				return;
+			case 'slowBody': {
+				const bytes = Buffer.from(JSON.stringify(reply.body));
+				entry.status = reply.status;
+				response.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+				let sent = 0;
+				const timer = setInterval(() => {
+					if (response.destroyed || sent >= bytes.length) {
+						clearInterval(timer);
+						if (!response.destroyed) response.end();
+						return;
+					}
+					response.write(bytes.subarray(sent, sent + 1));
+					sent += 1;
+				}, fault.msPerByte);
+				response.once('close', () => clearInterval(timer));
+				return;
+			}
+		}
+	}
+
+	/** POST /emulator/faults {method, fault, times}: injectFault for an emulator in another process. */
+	async function control(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		try {
+			const { method, fault, times } = JSON.parse(await readBody(request)) as { method: string; fault: EmulatorFault; times?: number };
+			if (typeof method !== 'string' || !fault || typeof fault.kind !== 'string') throw new Error('expected {method, fault: {kind, ...}, times?}');
+			injectFault(method, fault, times ?? 1);
+			response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+		} catch (error) {
+			response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, message: (error as Error).message }));
+		}
+	}
+
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
 		const path = (request.url ?? '/').split('?')[0];
+		if (path === '/emulator/faults' && request.method === 'POST') {
+			void control(request, response);
+			return;
+		}
 		const entry: LoggedRequest = {
 			method: path.startsWith('/api/') ? path.slice('/api/'.length) : path,
 			httpMethod: request.method ?? '',
@@ -192,16 +294,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			receivedAt: now(),
 			status: 0,
 			response: undefined,
+			handled: false,
 		};
 		requests.push(entry);
 		answer(request, entry)
-			.catch((error: Error) => httpError(500, `Emulator error: ${error.message}`))
-			.then(({ status, body }) => {
-				entry.status = status;
-				entry.response = body;
-				const headers: Record<string, string> = { 'content-type': 'application/json' };
-				if (status === 405) headers.allow = 'POST';
-				response.writeHead(status, headers).end(JSON.stringify(body));
+			.catch((error: Error) => {
+				entry.fault = undefined;
+				return httpError(500, `Emulator error: ${error.message}`);
+			})
+			.then((reply) => {
+				respond(response, entry, reply);
 				opts.onAnswered?.(entry);
 			});
 	});
@@ -223,9 +325,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		requests,
 		jobs,
 		options: opts,
+		injectFault,
 		reset() {
 			requests.length = 0;
 			jobs.clear();
+			queuedFaults.clear();
+			requestCounts.clear();
 			spentUnits = 0;
 			for (const key of Object.keys(opts) as Array<keyof EmulatorOptions>) delete opts[key];
 			Object.assign(opts, startingOptions());
