@@ -194,7 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (path === '/demo' || path.startsWith('/demo/')) {
 			// The demo captcha pages: not OmoCaptcha API calls, so not in `requests`.
 			readBody(request)
-				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody))
+				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody, request.headers.host))
 				.catch((error: Error) => ({ status: 500, contentType: 'text/plain', body: `Emulator error: ${error.message}` }))
 				.then(({ status, contentType, body }) => {
 					response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
