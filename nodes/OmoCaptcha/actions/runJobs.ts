@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { rawResultText } from '../catalog/parsers';
 import { solveBatch, type BatchTask } from '../transport/batch';
+import type { JobId } from '../transport/client';
 import { OmoCaptchaError } from '../transport/errors';
 import { failedItemJob, type ItemJob, type PreparedJob } from './itemJobs';
 import { createClient, errorItem, readSolveOptions } from './requests';
@@ -67,7 +68,7 @@ export async function runItemJobs(
 export function parseJobResult(
 	parse: (raw: unknown) => IDataObject,
 	raw: unknown,
-	jobId: number,
+	jobId: JobId,
 	typeJobId: string,
 ): IDataObject | OmoCaptchaError {
 	try {

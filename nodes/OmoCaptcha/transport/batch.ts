@@ -1,4 +1,4 @@
-import type { JobData, OmoCaptchaClient } from './client';
+import type { JobData, JobId, OmoCaptchaClient } from './client';
 import { OmoCaptchaError } from './errors';
 import { JobPoller, type PollOptions } from './poller';
 
@@ -12,7 +12,7 @@ export interface BatchOptions extends PollOptions {
 }
 
 export interface SolvedJob {
-	jobId: number;
+	jobId: JobId;
 	result: unknown;
 	/** From sending createJob to the answer that carried the result. */
 	elapsedMs: number;
@@ -49,7 +49,7 @@ export async function solveBatch(
 	const jobSlots = new Slots(options.maxJobsInFlight > 0 ? options.maxJobsInFlight : Number.POSITIVE_INFINITY);
 
 	/** Its own frame, so the job's images are garbage once sent, not held while the job is polled. */
-	const upload = async (task: BatchTask): Promise<{ jobId: number; createdAt: number }> => {
+	const upload = async (task: BatchTask): Promise<{ jobId: JobId; createdAt: number }> => {
 		await uploadSlots.acquire();
 		try {
 			throwIfCanceled(options.signal, task.typeJobId);

@@ -4,11 +4,11 @@
  * again could help. The node turns these into NodeApiError / NodeOperationError.
  */
 export type OmoCaptchaErrorKind =
-	/** The service answered `error: true`; the message is the service's own. */
+	/** The service refused the request (v1 `error: true`, v2 `errorId: 1`); the message is the service's own. */
 	| 'api'
 	/** The request did not get through: network failure, non-2xx status, a body that is not the API's JSON. */
 	| 'transport'
-	/** The service gave up on the job (`status: fail`). */
+	/** The service gave up on the job (v1 `status: fail`, v2 either failed-solve shape). */
 	| 'jobFailed'
 	/** The job was still running when the node's timeout ran out. */
 	| 'timeout'
@@ -19,13 +19,17 @@ export class OmoCaptchaError extends Error {
 	readonly kind: OmoCaptchaErrorKind;
 	/** HTTP status of a transport failure, when there was a response. */
 	readonly httpStatus?: number;
-	readonly jobId?: number;
+	/** A v1 job id or a v2 task id (a string). */
+	readonly jobId?: number | string;
+	/** v1 type_job_id or v2 task type. */
 	readonly typeJobId?: string;
+	/** The service said "not now" (a v2 maintenance or unavailable code): asking again may work. */
+	readonly transient: boolean;
 
 	constructor(
 		kind: OmoCaptchaErrorKind,
 		message: string,
-		details: { httpStatus?: number; jobId?: number; typeJobId?: string } = {},
+		details: { httpStatus?: number; jobId?: number | string; typeJobId?: string; transient?: boolean } = {},
 	) {
 		super(message);
 		this.name = 'OmoCaptchaError';
@@ -33,12 +37,14 @@ export class OmoCaptchaError extends Error {
 		this.httpStatus = details.httpStatus;
 		this.jobId = details.jobId;
 		this.typeJobId = details.typeJobId;
+		this.transient = details.transient ?? false;
 	}
 
-	/** Network failures and 5xx answers may be transient; a poll can safely be sent again. */
+	/** Network failures, 5xx answers and the service's transient codes may pass; a poll can safely be sent again. */
 	get isRetryable(): boolean {
 		return (
-			this.kind === 'transport' && (this.httpStatus === undefined || this.httpStatus >= 500)
+			this.transient ||
+			(this.kind === 'transport' && (this.httpStatus === undefined || this.httpStatus >= 500))
 		);
 	}
 }

@@ -1,4 +1,4 @@
-import type { OmoCaptchaClient } from './client';
+import type { JobId, OmoCaptchaClient } from './client';
 import { OmoCaptchaError } from './errors';
 
 /** Waits `ms` (n8n-workflow's `sleep` in the node); may end early when `signal` aborts. */
@@ -14,7 +14,7 @@ export interface PollOptions {
 }
 
 export interface CreatedJob {
-	jobId: number;
+	jobId: JobId;
 	typeJobId: string;
 }
 
