@@ -9,6 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { apiOf, SERVICE_LIST_URL, V1_BASE_URL, V2_BASE_URL } from '../../../credentials/OmoCaptchaApi.credentials';
 import { OmoCaptchaClient, type SendRequest } from '../transport/client';
 import { OmoCaptchaError } from '../transport/errors';
 import type { PollOptions } from '../transport/poller';
@@ -27,26 +28,42 @@ export async function createClient(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
 ): Promise<OmoCaptchaClient> {
 	const credentials = await context.getCredentials(CREDENTIAL);
-	const baseUrl = String(credentials.baseUrl || 'https://omocaptcha.com/api').replace(/\/+$/, '');
+	const api = apiOf(credentials);
+	const trimmed = (value: unknown, fallback: string) => String(value || fallback).replace(/\/+$/, '');
+	const baseUrl = api === 'v2' ? trimmed(credentials.v2BaseUrl, V2_BASE_URL) : trimmed(credentials.baseUrl, V1_BASE_URL);
+	// v2 keeps its service and package lists on the old host; on v1 they sit beside the other methods.
+	const listUrl = api === 'v2' ? trimmed(credentials.serviceListUrl, SERVICE_LIST_URL) : baseUrl;
 	const send: SendRequest = async (method, body, signal) => {
 		let failure: OmoCaptchaError;
+		const listing = method === 'getServicePrice';
 		try {
+			if (listing) {
+				// A public list: no key goes with it.
+				return await context.helpers.httpRequest({
+					method: 'GET',
+					url: `${listUrl}/getServicePrice`,
+					qs: { type: String(body.type) },
+					json: true,
+					timeout: REQUEST_TIMEOUT_MS,
+					abortSignal: signal,
+				});
+			}
 			return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL, {
 				method: 'POST',
 				url: `${baseUrl}/${method}`,
 				body,
 				json: true,
 				// An upload of large images may take a while; a poll that hangs is retried sooner.
-				timeout: method === 'createJob' ? CREATE_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
+				timeout: method === 'createJob' || method === 'createTask' ? CREATE_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
 				abortSignal: signal,
 			});
 		} catch (error) {
-			failure = transportFailure(method, baseUrl, (error as { httpCode?: unknown }).httpCode);
+			failure = transportFailure(method, listing ? listUrl : baseUrl, (error as { httpCode?: unknown }).httpCode);
 		}
 		// The client turns this into the item's NodeApiError (see toNodeError).
 		throw failure;
 	};
-	return new OmoCaptchaClient(send);
+	return new OmoCaptchaClient(send, api);
 }
 
 function transportFailure(method: string, baseUrl: string, httpCode: unknown): OmoCaptchaError {
@@ -56,7 +73,7 @@ function transportFailure(method: string, baseUrl: string, httpCode: unknown): O
 	}
 	const reason = NETWORK_FAILURES[String(httpCode)] ?? 'no response';
 	// Without an answer nobody knows whether the job exists; it is not sent again (it costs).
-	const maybeCreated = method === 'createJob' && reason !== 'connection refused' && reason !== 'host not found'
+	const maybeCreated = (method === 'createJob' || method === 'createTask') && reason !== 'connection refused' && reason !== 'host not found'
 		? '; the job may have been created: check the OmoCaptcha dashboard before sending it again'
 		: '';
 	return new OmoCaptchaError('transport', `${method} could not reach ${hostOf(baseUrl)} (${reason})${maybeCreated}`);
