@@ -15,7 +15,7 @@ import { getJobResults } from './actions/getResult';
 import { anyTypeItemJob, catalogItemJob } from './actions/itemJobs';
 import { createClient } from './actions/requests';
 import { runItemJobs } from './actions/runJobs';
-import { findCaptchaType, findCaptchaTypeById } from './catalog/captchaTypes';
+import { findCaptchaType, findCaptchaTypeByKey } from './catalog/captchaTypes';
 
 export class OmoCaptcha implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,7 +36,7 @@ export class OmoCaptcha implements INodeType {
 
 	methods = {
 		loadOptions: {
-			/** Job → Solve Any Type: the account's live service list. */
+			/** Job → Solve Any Type: the live service list (v1: type IDs, v2: task types). */
 			async getServices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const client = await createClient(this);
 				const services = await client.getServices();
@@ -58,14 +58,14 @@ export class OmoCaptcha implements INodeType {
 		if (resource === 'account') return [await runAccountOperation(this, operation)];
 		if (resource === 'job') {
 			if (operation === 'getResult') return [await getJobResults(this)];
-			if (operation === 'solve') return [await runItemJobs(this, (i, maxBytes) => anyTypeItemJob(this, i, maxBytes))];
-			// Job → Create: a catalog type, or any type ID, created without waiting.
+			if (operation === 'solve') return [await runItemJobs(this, (i, maxBytes, api) => anyTypeItemJob(this, i, maxBytes, api))];
+			// Job → Create: a catalog kind, or any type, created without waiting.
 			return [
 				await runItemJobs(
 					this,
-					(itemIndex, maxBytes) => {
-						const type = findCaptchaTypeById(this.getNodeParameter('captchaType', itemIndex));
-						return type ? catalogItemJob(this, type, itemIndex, maxBytes) : anyTypeItemJob(this, itemIndex, maxBytes);
+					(itemIndex, maxBytes, api) => {
+						const type = findCaptchaTypeByKey(this.getNodeParameter('captchaType', itemIndex));
+						return type ? catalogItemJob(this, type, itemIndex, maxBytes, api) : anyTypeItemJob(this, itemIndex, maxBytes, api);
 					},
 					false,
 				),
@@ -74,6 +74,6 @@ export class OmoCaptcha implements INodeType {
 
 		const type = findCaptchaType(resource, operation);
 		if (!type) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`);
-		return [await runItemJobs(this, (itemIndex, maxBytes) => catalogItemJob(this, type, itemIndex, maxBytes))];
+		return [await runItemJobs(this, (itemIndex, maxBytes, api) => catalogItemJob(this, type, itemIndex, maxBytes, api))];
 	}
 }

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { createClient, errorItem, toNodeError } from './requests';
 
-/** Account → Get Balance and List Services: one look per input item. */
+/** Account → Get Balance, List Services and List Packages: one look per input item. */
 export async function runAccountOperation(context: IExecuteFunctions, operation: string): Promise<INodeExecutionData[]> {
 	const client = await createClient(context);
 	const signal = context.getExecutionCancelSignal();
@@ -12,8 +12,11 @@ export async function runAccountOperation(context: IExecuteFunctions, operation:
 		const pairedItem = { item: itemIndex };
 		try {
 			if (operation === 'getBalance') {
-				const { balance, balanceRaw } = await client.getBalance(signal);
-				output.push({ json: { balance, balanceRaw }, pairedItem });
+				// v2 adds the solves left in the package and the promotional balance.
+				output.push({ json: { ...(await client.getBalance(signal)) }, pairedItem });
+			} else if (operation === 'listPackages') {
+				const packages = await client.getPackages(signal);
+				output.push(...packages.map((entry) => ({ json: { ...entry }, pairedItem })));
 			} else {
 				const services = await client.getServices(signal);
 				output.push(...services.map((service) => ({ json: { ...service }, pairedItem })));

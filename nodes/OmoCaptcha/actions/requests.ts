@@ -160,6 +160,10 @@ export function errorItem(
 	if (!context.continueOnFail()) throw nodeError;
 	const json: IDataObject = { error: nodeError.message };
 	if (error instanceof OmoCaptchaError && error.jobId !== undefined) json.jobId = error.jobId;
-	if (typeJobId) json.typeJobId = /^\d+$/.test(typeJobId) ? Number(typeJobId) : typeJobId;
+	// A v1 type ID as a number; a v2 task type as its name.
+	if (typeJobId) {
+		if (/^\d+$/.test(typeJobId)) json.typeJobId = Number(typeJobId);
+		else json.taskType = typeJobId;
+	}
 	return { json, pairedItem: { item: itemIndex } };
 }

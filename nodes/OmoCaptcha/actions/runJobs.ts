@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { rawResultText } from '../catalog/parsers';
 import { solveBatch, type BatchTask } from '../transport/batch';
-import type { JobId } from '../transport/client';
+import type { ApiFlavour, JobId } from '../transport/client';
 import { OmoCaptchaError } from '../transport/errors';
 import { failedItemJob, type ItemJob, type PreparedJob } from './itemJobs';
 import { createClient, errorItem, readSolveOptions } from './requests';
@@ -15,7 +15,7 @@ import { createClient, errorItem, readSolveOptions } from './requests';
  */
 export async function runItemJobs(
 	context: IExecuteFunctions,
-	buildJob: (itemIndex: number, maxImageBytes: number) => ItemJob,
+	buildJob: (itemIndex: number, maxImageBytes: number, api: ApiFlavour) => ItemJob,
 	waitForResults = true,
 ): Promise<INodeExecutionData[]> {
 	const options = readSolveOptions(context);
@@ -23,7 +23,7 @@ export async function runItemJobs(
 	const client = await createClient(context);
 	const jobs = context.getInputData().map((_, itemIndex) => {
 		try {
-			return buildJob(itemIndex, options.maxImageBytes);
+			return buildJob(itemIndex, options.maxImageBytes, client.api);
 		} catch (error) {
 			return failedItemJob(error);
 		}
@@ -53,15 +53,27 @@ export async function runItemJobs(
 		try {
 			if (!outcome.ok) throw outcome.error;
 			const { jobId, result, elapsedMs } = outcome.job;
-			const base = { jobId, typeJobId: Number(job.typeJobId) };
+			const base = jobFields(client.api, jobId, job.typeJobId);
 			if (!waitForResults) return { json: { ...base, status: 'created' }, pairedItem };
 			const answer = parseJobResult(parsers[itemIndex], result, jobId, job.typeJobId);
 			if (answer instanceof OmoCaptchaError) throw answer;
-			return { json: { ...answer, ...base, raw: rawResultText(result), elapsedMs }, pairedItem };
+			return { json: { ...answer, ...base, ...untouchedAnswer(client.api, result), elapsedMs }, pairedItem };
 		} catch (error) {
 			return errorItem(context, error, itemIndex, job.label, job.typeJobId);
 		}
 	});
+}
+
+/** Which job an output item is about: v1 `jobId` (number) and `typeJobId`; v2 `jobId` (the task id string, as received) and `taskType`. */
+export function jobFields(api: ApiFlavour, jobId: JobId, typeJobId: string): IDataObject {
+	if (api === 'v2') return { jobId, taskType: typeJobId };
+	return { jobId, typeJobId: /^\d+$/.test(typeJobId) ? Number(typeJobId) : typeJobId };
+}
+
+/** The service's answer as it came: v1 `raw` (the result as text), v2 `solution` (the object). */
+export function untouchedAnswer(api: ApiFlavour, result: unknown): IDataObject {
+	if (api === 'v2') return { solution: (typeof result === 'object' && result !== null ? result : {}) as IDataObject };
+	return { raw: rawResultText(result) };
 }
 
 /** The parsed answer, or the error to report: a result that does not parse fails its item, naming the job. */
