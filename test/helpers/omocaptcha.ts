@@ -51,7 +51,7 @@ export async function runOmoCaptcha(
  * Stored credential data pointing at the emulator. Without `api` it is a credential saved before
  * the API choice existed (no `api` field): n8n's defaults make it v1.
  */
-export function credentialData(emulator: Emulator, api?: 'v1' | 'v2', apiToken = 'test-token') {
+export function credentialData(emulator: Emulator, api?: 'v1' | 'v2', apiToken = 'test-token'): Record<string, string> {
 	if (api === 'v2') return { api, apiToken, v2BaseUrl: emulator.v2Url, serviceListUrl: emulator.url };
 	return { ...(api ? { api } : {}), apiToken, baseUrl: emulator.url };
 }
