@@ -4,85 +4,98 @@ import { captchaLabel, formOf } from '../catalog/captchaTypes';
 import { InvalidInputError } from '../catalog/parsers';
 import type { CaptchaImage, CaptchaInput, CaptchaType } from '../catalog/types';
 import { readImageSize } from '../images/imageInfo';
+import type { PreparedTask } from '../transport/batch';
 import type { ApiFlavour, JobData } from '../transport/client';
-import { imageParameterName, type ImageSource } from './description';
+import { imageParameterName, type ImageSource } from './captchaInputs';
 import { readImage } from './imageSources';
+import { itemFieldError } from './items';
 
 /**
- * What one input item asks the service to do. `prepare` reads the item's parameters and images
- * only when the batch gives it an upload slot, and returns the createJob data (v2: the createTask
- * task) plus the parser for its result (which keeps the image sizes, not the images).
+ * What one input item asks the service to do. Building it reads and checks the item's
+ * parameters, so a bad item is known before any job is created. `checkImages` reads the images
+ * once to check them (without keeping them); `prepare` reads them again only when the batch gives
+ * the item an upload slot, and returns the createJob data plus how to read the job's result.
  */
 export interface ItemJob {
 	/** v1 type_job_id or v2 task type. */
 	typeJobId: string;
 	/** "TikTok: Rotate (Web)", for messages. */
 	label: string;
-	prepare(): Promise<PreparedJob>;
+	checkImages(): Promise<void>;
+	prepare(): Promise<PreparedTask<IDataObject>>;
 }
 
-export interface PreparedJob {
-	data: JobData;
-	/** From v1's `result` or v2's `solution` to the answer fields. */
-	parseResult(raw: unknown): IDataObject;
-}
-
-/** An item whose parameters could not even be read: it fails alone, when its turn comes. */
-export function failedItemJob(error: unknown, label = '', typeJobId = ''): ItemJob {
-	return { typeJobId, label, prepare: async () => await Promise.reject(error) };
+/** One image the item points at, and how to read it. */
+interface ImageReference {
+	source: ImageSource;
+	value: string;
+	fieldName: string;
 }
 
 /**
- * A job of a catalog kind, built and parsed by its entry's form for the credential's API. A kind
- * that API does not offer fails its item with a message naming the API that does.
+ * A job of a catalog kind, built and parsed by its entry's form for the credential's API (v1:
+ * createJob data, v2: createTask task). A kind that API does not offer fails its item with a
+ * message naming the API that does.
  */
 export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, itemIndex: number, maxImageBytes: number, api: ApiFlavour): ItemJob {
-	const label = captchaLabel(type);
 	const form = formOf(type, api);
-	if ('unavailable' in form) {
-		return failedItemJob(new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${form.unavailable}`, { itemIndex }), label);
-	}
+	if ('unavailable' in form) throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${form.unavailable}`, { itemIndex });
+	const params = readFields(context, type.fields, itemIndex);
+	const source = imageSourceOf(context, itemIndex);
+	const references = type.images.map((image) => imageReferences(context, image, itemIndex, source));
+	const read = (image: ImageReference) => readImage(context, itemIndex, image.source, image.value, image.fieldName, maxImageBytes);
 	const typeJobId = 'v1' in form ? String(form.v1.typeJobId) : form.v2.taskType;
+
+	const inputOf = async (): Promise<CaptchaInput> => {
+		const bytes = await Promise.all(references.map(async (list) => await Promise.all(list.map(read))));
+		return {
+			images: bytes.map((list) => list.map((image) => image.toString('base64'))),
+			imageSizes: bytes.map((list) => list.map(readImageSize)),
+			params,
+		};
+	};
+	const build = (input: CaptchaInput): JobData => {
+		try {
+			return 'v1' in form ? { type_job_id: typeJobId, ...form.v1.buildData(input) } : { type: typeJobId, ...form.v2.buildTask(input) };
+		} catch (error) {
+			if (error instanceof InvalidInputError) throw itemFieldError(context.getNode(), itemIndex, error.field, error.problem);
+			throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${(error as Error).message}`, { itemIndex });
+		}
+	};
 	return {
 		typeJobId,
-		label,
+		label: captchaLabel(type),
+		async checkImages() {
+			const all = references.flat();
+			await checkImages(all, read);
+			// With every image at hand, the task is built once too: a rule it breaks (a missing
+			// question, a wrong image size) shows before any job is paid for.
+			if (all.every((image) => image.source !== 'url')) build(await inputOf());
+		},
 		async prepare() {
-			const params = readFields(context, type.fields, itemIndex);
-			const source = imageSourceOf(context, itemIndex);
-			const images = await Promise.all(type.images.map(async (image) => await readImages(context, image, itemIndex, source, maxImageBytes)));
-			const input: CaptchaInput = {
-				images: images.map((list) => list.map((bytes) => bytes.toString('base64'))),
-				imageSizes: images.map((list) => list.map(readImageSize)),
-				params,
-			};
-			let data: JobData;
-			try {
-				data = 'v1' in form ? { type_job_id: typeJobId, ...form.v1.buildData(input) } : { type: typeJobId, ...form.v2.buildTask(input) };
-			} catch (error) {
-				const message = error instanceof InvalidInputError ? `Item ${itemIndex}, ${error.message}` : `Item ${itemIndex}: ${(error as Error).message}`;
-				throw new NodeOperationError(context.getNode(), message, { itemIndex });
-			}
+			const input = await inputOf();
+			const data = build(input);
 			// The parser needs the sizes, not the images: let the base64 go once it is sent.
 			const parseInput: CaptchaInput = { images: [], imageSizes: input.imageSizes, params };
-			const parseResult = 'v1' in form ? (raw: unknown) => form.v1.parseResult(raw, parseInput) : (raw: unknown) => form.v2.parseSolution(raw, parseInput);
-			return { data, parseResult };
+			const readResult = 'v1' in form ? (raw: unknown) => form.v1.parseResult(raw, parseInput) : (raw: unknown) => form.v2.parseSolution(raw, parseInput);
+			return { data, readResult };
 		},
 	};
 }
 
-/** The images of one image input: one, none for an empty optional one, or a checked list. */
-async function readImages(context: IExecuteFunctions, image: CaptchaImage, itemIndex: number, source: ImageSource, maxImageBytes: number): Promise<Buffer[]> {
+/** The images of one image input: one, none for an empty optional one, or a list of the counts the service takes. */
+function imageReferences(context: IExecuteFunctions, image: CaptchaImage, itemIndex: number, source: ImageSource): ImageReference[] {
 	const raw = context.getNodeParameter(imageParameterName(image.name, source), itemIndex, '') as unknown;
-	const values = image.list ? splitList(raw, source) : String(raw ?? '').trim() === '' && image.optional ? [] : [String(raw ?? '')];
-	if (image.list && !image.list.counts.includes(values.length)) {
-		const counts = image.list.counts.join(' or ').replace(/^0 or 1 or 2 or 3$/, 'up to 3');
-		throw new NodeOperationError(context.getNode(), `Item ${itemIndex}, field "${image.displayName}": needs ${counts} images, got ${values.length}`, { itemIndex });
+	if (!image.list) {
+		const value = String(raw ?? '');
+		return image.optional && value.trim() === '' ? [] : [{ source, value, fieldName: image.displayName }];
 	}
-	return await Promise.all(
-		values.map(async (value, position) =>
-			await readImage(context, itemIndex, source, value, values.length > 1 ? `${image.displayName} ${position + 1}` : image.displayName, maxImageBytes),
-		),
-	);
+	const values = splitList(raw, source);
+	if (!image.list.counts.includes(values.length)) {
+		const counts = image.list.counts.join(' or ').replace(/^0 or 1 or 2 or 3$/, 'up to 3');
+		throw itemFieldError(context.getNode(), itemIndex, image.displayName, `needs ${counts} images, got ${values.length}`);
+	}
+	return values.map((value, position) => ({ source, value, fieldName: values.length > 1 ? `${image.displayName} ${position + 1}` : image.displayName }));
 }
 
 /**
@@ -116,48 +129,47 @@ const V2_IMAGE_ARRAY_FIELDS = new Set(['imageBase64s', 'anchorImageBase64s', 'an
  */
 export function anyTypeItemJob(context: IExecuteFunctions, itemIndex: number, maxImageBytes: number, api: ApiFlavour): ItemJob {
 	const typeJobId = String(context.getNodeParameter('typeJobId', itemIndex, '')).trim();
+	const fail = (field: string, problem: string) => itemFieldError(context.getNode(), itemIndex, field, problem);
+	if (api === 'v1' && (!/^\d+$/.test(typeJobId) || Number(typeJobId) <= 0)) {
+		throw fail('Type Name or ID', `"${typeJobId}" is not a job type ID (a positive whole number); task type names are for the v2 API`);
+	}
+	if (api === 'v2' && !/^[A-Za-z][A-Za-z0-9]*$/.test(typeJobId)) {
+		throw fail('Type Name or ID', `"${typeJobId}" is not a task type name such as ImageToTextTask`);
+	}
+	const typeField = api === 'v2' ? 'type' : 'type_job_id';
+	const data: JobData = api === 'v2' ? { type: typeJobId } : { type_job_id: typeJobId };
+	const fields = (context.getNodeParameter('dataFields.field', itemIndex, []) as IDataObject[]) ?? [];
+	for (const field of fields) {
+		const name = String(field.name ?? '').trim();
+		if (!name) throw fail('Data Fields', 'a field has no name');
+		if (name === typeField) throw fail('Data Fields', `${typeField} is set by Type Name or ID`);
+		data[name] = api === 'v2' ? jsonOrText(field.value) : field.value;
+	}
+	const source = imageSourceOf(context, itemIndex);
+	const imageValues = (context.getNodeParameter('images.image', itemIndex, []) as IDataObject[]) ?? [];
+	const images: ImageReference[] = imageValues.map((image, position) => ({
+		source,
+		value: String(image.value ?? ''),
+		fieldName: `Images ${position + 1}`,
+	}));
+	const taskFields = imageValues.map((image) => String(image.field ?? '').trim() || 'imageBase64');
+	if (api === 'v2' && taskFields.includes('type')) throw fail('Images', 'type is set by Type Name or ID');
+	const read = (image: ImageReference) => readImage(context, itemIndex, image.source, image.value, image.fieldName, maxImageBytes);
 	return {
 		typeJobId,
 		label: api === 'v2' ? `Task ${typeJobId}` : `Type ${typeJobId}`,
+		checkImages: async () => await checkImages(images, read),
 		async prepare() {
-			const fail = (field: string, problem: string) =>
-				new NodeOperationError(context.getNode(), `Item ${itemIndex}, field "${field}": ${problem}`, { itemIndex });
-			if (api === 'v1' && (!/^\d+$/.test(typeJobId) || Number(typeJobId) <= 0)) {
-				throw fail('Type Name or ID', `"${typeJobId}" is not a job type ID (a positive whole number); task type names are for the v2 API`);
-			}
-			if (api === 'v2' && !/^[A-Za-z][A-Za-z0-9]*$/.test(typeJobId)) {
-				throw fail('Type Name or ID', `"${typeJobId}" is not a task type name such as ImageToTextTask`);
-			}
-			const typeField = api === 'v2' ? 'type' : 'type_job_id';
-			const fields = (context.getNodeParameter('dataFields.field', itemIndex, []) as IDataObject[]) ?? [];
-			const data: JobData = api === 'v2' ? { type: typeJobId } : { type_job_id: typeJobId };
-			for (const field of fields) {
-				const name = String(field.name ?? '').trim();
-				if (!name) throw fail('Data Fields', 'a field has no name');
-				if (name === typeField) throw fail('Data Fields', `${typeField} is set by Type Name or ID`);
-				data[name] = api === 'v2' ? jsonOrText(field.value) : field.value;
-			}
-			const imageValues = (context.getNodeParameter('images.image', itemIndex, []) as IDataObject[]) ?? [];
-			const source = imageSourceOf(context, itemIndex);
-			const images = await Promise.all(
-				imageValues.map(async (image, position) =>
-					await readImage(context, itemIndex, source, String(image.value ?? ''), `Images ${position + 1}`, maxImageBytes),
-				),
-			);
+			const bytes = await Promise.all(images.map(read));
 			if (api === 'v1') {
-				if (images.length > 0) data.image_base64 = images.map((bytes) => bytes.toString('base64')).join('|');
-				return { data, parseResult: () => ({}) };
+				const withImages = bytes.length > 0 ? { ...data, image_base64: bytes.map((image) => image.toString('base64')).join('|') } : data;
+				return { data: withImages, readResult: () => ({}) };
 			}
 			const byField = new Map<string, string[]>();
-			imageValues.forEach((image, position) => {
-				const field = String(image.field ?? '').trim() || 'imageBase64';
-				byField.set(field, [...(byField.get(field) ?? []), images[position].toString('base64')]);
-			});
-			for (const [field, list] of byField) {
-				if (field === 'type') throw fail('Images', 'type is set by Type Name or ID');
-				data[field] = list.length === 1 && !V2_IMAGE_ARRAY_FIELDS.has(field) ? list[0] : list;
-			}
-			return { data, parseResult: () => ({}) };
+			bytes.forEach((image, position) => byField.set(taskFields[position], [...(byField.get(taskFields[position]) ?? []), image.toString('base64')]));
+			const task: JobData = { ...data };
+			for (const [field, list] of byField) task[field] = list.length === 1 && !V2_IMAGE_ARRAY_FIELDS.has(field) ? list[0] : list;
+			return { data: task, readResult: () => ({}) };
 		},
 	};
 }
@@ -174,6 +186,16 @@ function jsonOrText(value: unknown): unknown {
 	}
 }
 
+/**
+ * Reads and checks each image that is already at hand (binary or base64), one at a time, keeping
+ * none. A URL is not fetched twice: it is checked when it is downloaded for its upload.
+ */
+async function checkImages(images: ImageReference[], read: (image: ImageReference) => Promise<Buffer>): Promise<void> {
+	for (const image of images) {
+		if (image.source !== 'url') await read(image);
+	}
+}
+
 function imageSourceOf(context: IExecuteFunctions, itemIndex: number): ImageSource {
 	return context.getNodeParameter('imageSource', itemIndex, 'binary') as ImageSource;
 }
@@ -183,8 +205,7 @@ function readFields(context: IExecuteFunctions, fields: INodeProperties[], itemI
 	const values: IDataObject = {};
 	for (const field of fields) {
 		const value = context.getNodeParameter(field.name, itemIndex, field.default) as IDataObject[string];
-		const fail = (problem: string) =>
-			new NodeOperationError(context.getNode(), `Item ${itemIndex}, field "${field.displayName}": ${problem}, got ${JSON.stringify(value)}`, { itemIndex });
+		const fail = (problem: string) => itemFieldError(context.getNode(), itemIndex, field.displayName, `${problem}, got ${JSON.stringify(value)}`);
 		if (field.type === 'number') {
 			const number = Number(value);
 			if (value === '' || value === null || !Number.isFinite(number) || number < 0) throw fail('must be a number of 0 or more');

@@ -1,5 +1,4 @@
 import { OmoCaptchaError } from './errors';
-import { JobPoller, type PollOptions } from './poller';
 
 /**
  * The OmoCaptcha JSON API in both of its flavours, and nothing of n8n: requests go through the
@@ -105,7 +104,7 @@ export class OmoCaptchaClient {
 		const balanceRaw = String(answer.balance ?? '');
 		const balance = toNumber(answer.balance);
 		if (balance === undefined) {
-			throw new OmoCaptchaError('transport', `getBalance returned no usable balance: "${balanceRaw}"`);
+			throw new OmoCaptchaError('unexpectedAnswer', `getBalance returned no usable balance: "${balanceRaw}"`);
 		}
 		if (this.api === 'v1') return { balance, balanceRaw };
 		const result: Balance = { balance, balanceRaw };
@@ -121,13 +120,13 @@ export class OmoCaptchaClient {
 		if (this.api === 'v2') {
 			const answer = await this.call('getServicePrice', { type: 'service' }, signal, {}, 'v1');
 			if (!Array.isArray(answer.typeJob)) {
-				throw new OmoCaptchaError('transport', 'getServicePrice returned no service list');
+				throw new OmoCaptchaError('unexpectedAnswer', 'getServicePrice returned no service list');
 			}
 			return (answer.typeJob as ApiAnswer[]).map(parseTaskService);
 		}
 		const answer = await this.call('getService', {}, signal);
 		if (!Array.isArray(answer.service)) {
-			throw new OmoCaptchaError('transport', 'getService returned no service list');
+			throw new OmoCaptchaError('unexpectedAnswer', 'getService returned no service list');
 		}
 		return (answer.service as ApiAnswer[]).map(parseService);
 	}
@@ -136,7 +135,7 @@ export class OmoCaptchaClient {
 	async getPackages(signal?: AbortSignal): Promise<PackageInfo[]> {
 		const answer = await this.call('getServicePrice', { type: 'package' }, signal, {}, 'v1');
 		if (!Array.isArray(answer.package)) {
-			throw new OmoCaptchaError('transport', 'getServicePrice returned no package list');
+			throw new OmoCaptchaError('unexpectedAnswer', 'getServicePrice returned no package list');
 		}
 		return (answer.package as ApiAnswer[]).map((entry) => ({
 			name: String(entry.name ?? ''),
@@ -152,14 +151,14 @@ export class OmoCaptchaClient {
 			const taskId = answer.taskId;
 			// Echoed exactly as received: a UUID in every example.
 			if (typeof taskId !== 'string' || taskId.trim() === '') {
-				throw new OmoCaptchaError('api', 'createTask returned no task id', { typeJobId });
+				throw new OmoCaptchaError('unexpectedAnswer', 'createTask returned no task id', { typeJobId });
 			}
 			return taskId;
 		}
 		const answer = await this.call('createJob', { data }, signal, { typeJobId });
 		const jobId = parseJobId(answer.job_id);
 		if (jobId === undefined) {
-			throw new OmoCaptchaError('api', 'createJob returned no job id', { typeJobId });
+			throw new OmoCaptchaError('unexpectedAnswer', 'createJob returned no job id', { typeJobId });
 		}
 		return jobId;
 	}
@@ -178,18 +177,8 @@ export class OmoCaptchaClient {
 					errorCode: typeof answer.error_code === 'string' && answer.error_code ? answer.error_code : undefined,
 				};
 			default:
-				throw new OmoCaptchaError('transport', `getJobResult returned an unknown status "${String(answer.status)}"`, { jobId });
+				throw new OmoCaptchaError('unexpectedAnswer', `getJobResult returned an unknown status "${String(answer.status)}"`, { jobId });
 		}
-	}
-
-	/**
-	 * Creates one job and polls it until it is done: the result, or an error naming the job.
-	 * A batch of jobs goes through solveBatch instead, which shares one poll loop.
-	 */
-	async solve(data: JobData, options: PollOptions): Promise<{ jobId: JobId; result: unknown }> {
-		const jobId = await this.createJob(data, options.signal);
-		const result = await new JobPoller(this, options).waitForResult({ jobId, typeJobId: jobTypeOf(data) });
-		return { jobId, result };
 	}
 
 	/**
@@ -218,7 +207,7 @@ export class OmoCaptchaClient {
 			case 'ready':
 				return { status: 'success', result: fields.solution };
 			default:
-				throw new OmoCaptchaError('transport', `getTaskResult returned an unknown status "${String(fields.status)}"`, { jobId });
+				throw new OmoCaptchaError('unexpectedAnswer', `getTaskResult returned an unknown status "${String(fields.status)}"`, { jobId });
 		}
 	}
 
@@ -252,7 +241,7 @@ export class OmoCaptchaClient {
 
 	private objectOf(method: ApiMethod, answer: unknown, context: ErrorContext): ApiAnswer {
 		if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
-			throw new OmoCaptchaError('transport', `${method} returned a body that is not a JSON object`, context);
+			throw new OmoCaptchaError('unexpectedAnswer', `${method} returned a body that is not a JSON object`, context);
 		}
 		return answer as ApiAnswer;
 	}

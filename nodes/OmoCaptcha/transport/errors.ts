@@ -6,8 +6,10 @@
 export type OmoCaptchaErrorKind =
 	/** The service refused the request (v1 `error: true`, v2 `errorId: 1`); the message is the service's own. */
 	| 'api'
-	/** The request did not get through: network failure, non-2xx status, a body that is not the API's JSON. */
+	/** The request did not get through: network failure or a non-2xx status. */
 	| 'transport'
+	/** The service answered, but not in the API's shape: not a JSON object, no job id, an unknown status. */
+	| 'unexpectedAnswer'
 	/** The service gave up on the job (v1 `status: fail`, v2 either failed-solve shape). */
 	| 'jobFailed'
 	/** The job was still running when the node's timeout ran out. */
@@ -40,11 +42,9 @@ export class OmoCaptchaError extends Error {
 		this.transient = details.transient ?? false;
 	}
 
-	/** Network failures, 5xx answers and the service's transient codes may pass; a poll can safely be sent again. */
+	/** Network failures, 5xx answers, garbled answers and the service's transient codes may pass; a poll can safely be sent again. */
 	get isRetryable(): boolean {
-		return (
-			this.transient ||
-			(this.kind === 'transport' && (this.httpStatus === undefined || this.httpStatus >= 500))
-		);
+		if (this.transient || this.kind === 'unexpectedAnswer') return true;
+		return this.kind === 'transport' && (this.httpStatus === undefined || this.httpStatus >= 500);
 	}
 }
