@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CREDENTIAL, EXAMPLES, type ExampleSpec, IMAGES_DIR, IMAGES_NODE_NAME, type WorkflowJson } from '../../examples/workflows';
+import { EXAMPLE_CREDENTIAL, EXAMPLE_V2_CREDENTIAL, EXAMPLES, type ExampleSpec, IMAGES_DIR, IMAGES_NODE_NAME, type WorkflowJson } from '../../examples/workflows';
+import { findCaptchaTypeByKey } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import {
 	answerFields,
 	AUTH_COOKIE,
@@ -27,7 +28,7 @@ import {
 	runWebhook,
 	startExamplesInstance,
 } from '../../scripts/n8n';
-import { type Emulator, type EmulatorJob, expectedResult, startEmulator } from '../emulator/server';
+import { type Emulator, type EmulatorJob, type EmulatorTask, expectedResult, startEmulator } from '../emulator/server';
 
 const OWNER = { email: 'e2e@example.com', password: 'OmoCaptcha-e2e-1', firstName: 'E2e', lastName: 'Owner' };
 const SCREENSHOT = join(REPO_ROOT, 'docs', 'editor-panel.png');
@@ -88,6 +89,31 @@ describe('the example workflows in n8n', () => {
 		const spec = EXAMPLES.find((example) => example.key === 'get-balance') as ExampleSpec;
 		const [item] = await runExample(spec, exampleWorkflow(workflows(), spec), 1);
 		expect(item).toMatchObject({ balance: 12.345, balanceRaw: '12.34500' });
+	});
+
+	// The same workflows with their solver on the v2 credential: the task API, the same answer fields.
+	it.each(EXAMPLES.filter((spec) => spec.typeJobId !== undefined).map((spec) => [spec.key, spec] as const))(
+		'%s on the v2 API: sends the task and answers in the same fields',
+		async (_key, spec) => {
+			const taskType = findCaptchaTypeByKey(spec.typeJobId)!.v2!.taskType;
+			const [item] = await runExample(spec, withCredential(exampleWorkflow(workflows(), spec), EXAMPLE_V2_CREDENTIAL), 1, 'v2');
+			const tasks = [...emulator.tasks.values()];
+			expect(tasks).toHaveLength(1);
+			const [task] = tasks;
+			expect(task.task.type).toBe(taskType);
+			const images = Object.values(spec.images).map(imageBase64);
+			if (images.length === 2) expect(task.task.imageBase64s).toEqual(images);
+			else expect(task.task.imageBase64).toBe(images[0]);
+			expect(item).toMatchObject({ jobId: task.id, taskType, solution: task.solution });
+			expect(answerFields(item)).toEqual(expectedV2Answer(spec.typeJobId as number, task));
+		},
+	);
+
+	it('get-balance on the v2 API: balance, quantity and voucher balance as numbers', async () => {
+		const spec = EXAMPLES.find((example) => example.key === 'get-balance') as ExampleSpec;
+		const [item] = await runExample(spec, withCredential(exampleWorkflow(workflows(), spec), EXAMPLE_V2_CREDENTIAL), 1, 'v2');
+		expect(item).toEqual({ balance: 12.345, balanceRaw: '12.345', quantity: 10000, voucherBalance: 1.5 });
+		expect(emulator.requests.map((request) => request.path)).toEqual(['/v2/getBalance']);
 	});
 
 	it('a failed job with Continue On Fail becomes an error item naming the job id', async () => {
@@ -223,6 +249,29 @@ function expectedAnswer(typeJobId: number, raw: string): Item {
 		default:
 			throw new Error(`no expectation for type ${typeJobId}`);
 	}
+}
+
+/** What each example's answer must look like on v2, computed from the solution the emulator gave. */
+function expectedV2Answer(typeJobId: number, task: EmulatorTask): Item {
+	const solution = task.solution as Record<string, any>;
+	switch (typeJobId) {
+		case 26:
+			return { x: solution.end.x };
+		case 23:
+			return { angle: Math.round(solution.rotate * 36000) / 100, dragFraction: Math.round((1 - solution.rotate) * 10000) / 10000 };
+		case 22:
+		case 25:
+			return { points: [solution.pointA, solution.pointB] };
+		default:
+			throw new Error(`no expectation for type ${typeJobId}`);
+	}
+}
+
+/** The workflow with its OmoCaptcha node on another credential. */
+function withCredential(workflow: WorkflowJson, credential: { id: string; name: string }): WorkflowJson {
+	const solver = workflow.nodes.find((node) => node.type.startsWith('n8n-nodes-omocaptcha.'))!;
+	solver.credentials = { omoCaptchaApi: { id: credential.id, name: credential.name } };
+	return workflow;
 }
 
 /** The workflow with changed settings on its OmoCaptcha node (onError, options). */
