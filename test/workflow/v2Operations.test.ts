@@ -370,6 +370,28 @@ describe('v2 account, jobs and failures through a workflow', () => {
 		expect(blank.output[0].error).toBe('Task RecaptchaV2ImageTask: the service refused the request without saying why (errorId 1, no errorCode or errorDescription)');
 	});
 
+	it('takes a list of images as base64 texts separated by commas (a data: URL keeps its own comma), and names the field when the count is wrong', async () => {
+		const icons = [image(20, 20), image(21, 21), image(22, 22)];
+		const main = image(300, 200);
+		const list = [`data:image/png;base64,${b64(icons[0])}`, b64(icons[1]), b64(icons[2])].join(', ');
+		const params = { resource: 'geetest', operation: 'icon', imageSource: 'base64', imageBase64: b64(main), ...fast };
+		const run = await runOmoCaptcha(emulator, { ...params, iconImagesBase64: list }, [{ json: {} }], { api: 'v2' });
+		expect(requestsTo(emulator, 'createTask')[0].body.task).toEqual({ type: 'GeetestIconWebTask', imageBase64: b64(main), anchorImageBase64s: icons.map(b64) });
+		expect(run.output[0].points).toHaveLength(3);
+
+		emulator.reset();
+		const short = await runOmoCaptcha(emulator, { ...params, iconImagesBase64: `${b64(icons[0])},${b64(icons[1])}` }, [{ json: {} }], { api: 'v2', continueOnFail: true });
+		expect(short.output).toEqual([{ error: 'Item 0, field "Icon Images": needs 3 images, got 2' }]);
+		expect(requestsTo(emulator, 'createTask')).toHaveLength(0);
+	});
+
+	it('checks a kind\'s own rules before any task is paid for: a missing hCaptcha question fails the node, nothing is created', async () => {
+		const run = await runOmoCaptcha(emulator, { resource: 'hcaptcha', operation: 'image', queryImages: 'canvas', ...fast }, [{ json: {}, binary: { canvas: png(image(500, 400)) } }, { json: {}, binary: { canvas: png(image(500, 400)) } }], { api: 'v2' });
+		expect(run.status).toBe('error');
+		expect(run.error?.message).toBe('Item 0, field "Question": is required unless Screenshot is on');
+		expect(requestsTo(emulator, 'createTask')).toHaveLength(0);
+	});
+
 	it('never shows the key: a wrong key fails with the service message only', async () => {
 		const run = await runOmoCaptcha(emulator, { resource: 'account', operation: 'getBalance' }, undefined, { api: 'v2', apiToken: 'OMO_SECRET_KEY_123', continueOnFail: true });
 		expect(run.output).toEqual([{ error: 'ERROR_KEY_DOES_NOT_EXIST: Invalid clientKey.' }]);
