@@ -49,6 +49,14 @@ export class OmoCaptchaApi implements ICredentialType {
 			description: 'Which of the service\'s two APIs the account key is used with. Both solve the same captchas; v2 offers more kinds.',
 		},
 		{
+			displayName:
+				'V1 is the older API, kept as the default so that credentials saved before this choice keep working. The service\'s current documentation describes V2: pick it for a new credential.',
+			name: 'v1Notice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { api: ['v1'] } },
+		},
+		{
 			displayName: 'API Token',
 			name: 'apiToken',
 			type: 'string',

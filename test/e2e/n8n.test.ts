@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CREDENTIAL, EXAMPLE_V2_CREDENTIAL, EXAMPLES, type ExampleSpec, IMAGES_DIR, IMAGES_NODE_NAME, type WorkflowJson } from '../../examples/workflows';
+import { buildEmulatorCredentials, EXAMPLE_CREDENTIAL, EXAMPLE_V2_CREDENTIAL, EXAMPLES, type ExampleSpec, IMAGES_DIR, IMAGES_NODE_NAME, type WorkflowJson } from '../../examples/workflows';
 import { findCaptchaTypeByKey } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import {
 	answerFields,
@@ -155,6 +155,30 @@ describe('the example workflows in n8n', () => {
 		} finally {
 			emulator.options.solveMs = QUICK_SOLVE_MS;
 		}
+	});
+});
+
+describe('the credential test in n8n', () => {
+	/** n8n's own credential test (the editor's "Retry" / save check), as the editor calls it. */
+	async function testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
+		const response = await fetch(`${n8n.server.url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: `${AUTH_COOKIE}=${n8n.authCookie}` },
+			body: JSON.stringify({ credentials: credential }),
+		});
+		expect(response.status, await response.clone().text()).toBe(200);
+		return ((await response.json()) as { data: { status: string; message: string } }).data;
+	}
+
+	it.each([
+		['v1', 0, 'Invalid api token.', '/api/getBalance'],
+		['v2', 1, 'The service refused the key (errorId 1).', '/v2/getBalance'],
+	] as const)('%s: passes with the emulator key and shows the refusal of a wrong one', async (_api, index, refusal, path) => {
+		const credential = buildEmulatorCredentials(emulator.url)[index];
+		emulator.reset();
+		expect(await testCredential(credential)).toMatchObject({ status: 'OK' });
+		expect(await testCredential({ ...credential, data: { ...credential.data, apiToken: 'wrong-key' } })).toEqual({ status: 'Error', message: refusal });
+		expect(emulator.requests.map((request) => request.path)).toEqual([path, path]);
 	});
 });
 
