@@ -10,7 +10,7 @@
 import { startEmulator } from '../test/emulator/server';
 
 /** Both APIs in one vocabulary: a create (createJob / createTask) or a poll (getJobResult / getTaskResult). */
-export interface ReportedRequest {
+interface ReportedRequest {
 	method: string;
 	kind: 'create' | 'poll' | 'other';
 	receivedAt: number;
@@ -23,7 +23,7 @@ export interface ReportedRequest {
 	status?: string;
 }
 
-export interface ReportedJob {
+interface ReportedJob {
 	id: number | string;
 	createdAt: number;
 	doneAt: number;

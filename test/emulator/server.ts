@@ -1,19 +1,20 @@
 /**
  * An in-process OmoCaptcha server (node:http, no dependencies) that speaks both APIs:
- * - v1 (/work/shared/omocaptcha-api.md): POST /api/{getBalance,getService,createJob,getJobResult}
- *   with JSON bodies, protocol errors as HTTP 200 `{"error": true, "message": ...}`;
+ * - v1 (docs/omocaptcha-api.md): POST /api/{getBalance,getService,createJob,getJobResult} with
+ *   JSON bodies, protocol errors as HTTP 200 `{"error": true, "message": ...}`;
  * - v2 (/work/shared/omocaptcha-api-v2.md): POST /v2/{createTask,getTaskResult,getBalance} with
  *   `clientKey`, the errorId/errorCode/errorDescription envelope, string task ids, status
  *   processing/ready/fail and typed solutions (test/emulator/tasks.ts), and the keyless
  *   GET /api/getServicePrice?type=service|package lists on the old envelope.
  * Jobs and tasks answer deterministically (see `expectedResult`, `expectedSolution`). Every
- * request is recorded in `requests`. Never writes to stdout.
+ * request is recorded in `requests`; faults apply to either API's methods. Never writes to stdout.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
 import { EMULATED_SERVICES, findService } from './services';
@@ -21,6 +22,7 @@ import { expectedSolution, findTaskSpec, TASK_SPECS, validateTask, type Hcaptcha
 
 export { expectedResult } from './results';
 export { expectedSolution, TASK_SPECS } from './tasks';
+export { randomFaults, type EmulatorFault, type FaultPicker, type RandomFaultPlan } from './faults';
 export { EMULATED_SERVICES, type EmulatedService } from './services';
 
 export interface EmulatorOptions {
@@ -50,6 +52,12 @@ export interface EmulatorOptions {
 	/** v2 getBalance: solves left in the package and the promotional balance. */
 	quantity?: number;
 	voucherBalance?: number;
+	/** Monotonic milliseconds for solve times and request stamps; performance.now by default. Tests pass a fake clock. */
+	now?: () => number;
+	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
+	onAnswered?: (request: LoggedRequest) => void;
+	/** Picks a fault for requests that no injectFault() entry claimed (e.g. randomFaults(plan)). */
+	faults?: FaultPicker;
 }
 
 export interface LoggedRequest {
@@ -59,11 +67,16 @@ export interface LoggedRequest {
 	path: string;
 	/** Parsed JSON body; the raw text when it was not JSON; undefined while still being read. */
 	body: any;
-	/** performance.now() at arrival (monotonic ms). */
+	/** The emulator's clock at arrival (performance.now() unless `now` is given; monotonic ms). */
 	receivedAt: number;
-	/** HTTP status; 0 until the response is sent. */
+	/** HTTP status; 0 until the response is sent (and for resets and hangs). */
 	status: number;
+	/** What the API answered, even when a fault kept it from the client. */
 	response: any;
+	/** The fault injected into this request, if any. */
+	fault?: EmulatorFault;
+	/** Whether the request was handled (a createJob created its job), faulty or not. */
+	handled: boolean;
 }
 
 export interface EmulatorJob {
@@ -99,9 +112,11 @@ export interface Emulator {
 	requests: LoggedRequest[];
 	jobs: Map<number, EmulatorJob>;
 	tasks: Map<string, EmulatorTask>;
-	/** Live options: changes apply to the following requests. */
+	/** Live options: changes apply to the following requests, until reset(). */
 	options: EmulatorOptions;
-	/** Clears requests, jobs and tasks and restores the starting balance. */
+	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
+	injectFault(method: string, fault: EmulatorFault, times?: number): void;
+	/** Clears requests, jobs, tasks and queued faults, restores the starting balance and the options it was started with. */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -133,6 +148,7 @@ type ApiBody = Record<string, unknown>;
 const ok = (body: Record<string, unknown>): Reply => ({ status: 200, body: { error: false, ...body } });
 const protocolError = (message: string): Reply => ({ status: 200, body: { error: true, message } });
 const httpError = (status: number, message: string): Reply => ({ status, body: { error: true, message } });
+
 const v2Ok = (body: Record<string, unknown>): Reply => ({ status: 200, body: { errorId: 0, ...body } });
 
 /** v2 services in the getServicePrice?type=service shape; packages with their price per 1000. */
@@ -144,19 +160,36 @@ const TASK_SERVICE_LIST = TASK_SPECS.map((spec) => ({
 	image: `${spec.type.toLowerCase()}.svg`,
 	type: spec.type,
 }));
-export const EMULATED_PACKAGES = [
+const EMULATED_PACKAGES = [
 	{ name: 'Combo Funcaptcha', price: '0.15' },
 	{ name: 'Combo TikTok', price: '0.40' },
 ];
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	const opts: EmulatorOptions = { ...options };
+	// A copy of its own, arrays included: changing `emulator.options` never changes what reset() restores.
+	const startingOptions = (): EmulatorOptions => ({ ...options, failTypeIds: options.failTypeIds && [...options.failTypeIds] });
+	const opts: EmulatorOptions = startingOptions();
+	const now = () => (opts.now ? opts.now() : performance.now());
 	const setting = <K extends keyof typeof DEFAULTS>(key: K): (typeof DEFAULTS)[K] =>
 		(opts[key] ?? DEFAULTS[key]) as (typeof DEFAULTS)[K];
 
 	const requests: LoggedRequest[] = [];
 	const jobs = new Map<number, EmulatorJob>();
 	const tasks = new Map<string, EmulatorTask>();
+	const queuedFaults = new Map<string, EmulatorFault[]>();
+	const requestCounts = new Map<string, number>();
+	const pickFault = (method: string, body: unknown): EmulatorFault | undefined => {
+		const count = requestCounts.get(method) ?? 0;
+		requestCounts.set(method, count + 1);
+		const queued = queuedFaults.get(method);
+		if (queued?.length) return queued.shift();
+		return opts.faults?.(method, body, count);
+	};
+	const injectFault = (method: string, fault: EmulatorFault, times = 1) => {
+		const queue = queuedFaults.get(method) ?? [];
+		for (let i = 0; i < times; i++) queue.push(fault);
+		queuedFaults.set(method, queue);
+	};
 	let nextJobId = FIRST_JOB_ID;
 	let spentUnits = 0; // in 1e-5 of the currency, to keep decimal arithmetic exact
 
@@ -167,6 +200,49 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			? opts.failJob(data)
 			: setting('failTypeIds').map(String).includes(String(data.type_job_id ?? data.type)) ||
 				Object.values(data).some((value) => value === FAIL_MARKER);
+
+	const routes: Record<string, (body: ApiBody) => Reply> = {
+		getBalance: () => ok({ balance: fromUnits(balanceUnits()), message: 'Get balance success.' }),
+
+		getService: () => ok({ service: EMULATED_SERVICES, message: 'Get service success.' }),
+
+		createJob: (body) => {
+			const data = body.data;
+			if (!data || typeof data !== 'object' || Array.isArray(data)) return protocolError('The data field is required.');
+			const jobData = data as Record<string, unknown>;
+			if (jobData.type_job_id === undefined || jobData.type_job_id === null || jobData.type_job_id === '') {
+				return protocolError('The type_job_id field is required.');
+			}
+			const service = findService(jobData.type_job_id);
+			if (!service) return protocolError(`The type_job_id ${JSON.stringify(jobData.type_job_id)} is not a known service.`);
+			const invalid = validateJobData(service.id, jobData);
+			if (invalid) return protocolError(invalid);
+
+			const createdAt = now();
+			const outcome = shouldFail(jobData) ? 'fail' : 'success';
+			const job: EmulatorJob = {
+				id: nextJobId++,
+				data: jobData,
+				createdAt,
+				doneAt: createdAt + setting('solveMs'),
+				outcome,
+				result: outcome === 'success' ? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }) : null,
+			};
+			jobs.set(job.id, job);
+			spentUnits += toUnits(service.price);
+			return ok({ job_id: job.id, message: 'Create job success.' });
+		},
+
+		getJobResult: (body) => {
+			const jobId = typeof body.job_id === 'string' && /^\d+$/.test(body.job_id) ? Number(body.job_id) : body.job_id;
+			if (jobId === undefined || jobId === null || jobId === '') return protocolError('The job_id field is required.');
+			const job = typeof jobId === 'number' ? jobs.get(jobId) : undefined;
+			if (!job) return protocolError('Job not found.');
+			if (now() < job.doneAt) return ok({ status: 'running', result: null });
+			if (job.outcome === 'fail') return ok({ status: 'fail', error_code: 'ERROR_CAPTCHA_UNSOLVABLE', result: null });
+			return ok({ status: 'success', result: job.result });
+		},
+	};
 
 	const v2Error = (code: string, description: string): Reply => ({
 		status: 200,
@@ -188,7 +264,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const invalid = validateTask(spec, fields);
 			if (invalid) return v2Error('ERROR_INVALID_TASK_DATA', invalid);
 
-			const createdAt = performance.now();
+			const createdAt = now();
 			const outcome = shouldFail(fields) ? 'fail' : 'success';
 			const entry: EmulatorTask = {
 				id: randomUUID(),
@@ -210,7 +286,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if (!entry) return v2Error('ERROR_NO_SUCH_CAPCHA_ID', 'Task not found.');
 			entry.polls += 1;
 			if (entry.polls <= setting('transientPolls')) return v2Error(setting('transientCode'), 'Try again later.');
-			if (performance.now() < entry.doneAt) return v2Ok({ status: 'processing', errorCode: '', errorDescription: '' });
+			if (now() < entry.doneAt) return v2Ok({ status: 'processing', errorCode: '', errorDescription: '' });
 			if (entry.outcome === 'fail') {
 				return setting('v2FailShape') === 'older'
 					? { status: 200, body: { errorId: 1, errorCode: '', errorDescription: '' } }
@@ -228,57 +304,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		return protocolError('The type field must be service or package.');
 	};
 
-	const routes: Record<string, (body: ApiBody) => Reply> = {
-		getBalance: () => ok({ balance: fromUnits(balanceUnits()), message: 'Get balance success.' }),
-
-		getService: () => ok({ service: EMULATED_SERVICES, message: 'Get service success.' }),
-
-		createJob: (body) => {
-			const data = body.data;
-			if (!data || typeof data !== 'object' || Array.isArray(data)) return protocolError('The data field is required.');
-			const jobData = data as Record<string, unknown>;
-			if (jobData.type_job_id === undefined || jobData.type_job_id === null || jobData.type_job_id === '') {
-				return protocolError('The type_job_id field is required.');
-			}
-			const service = findService(jobData.type_job_id);
-			if (!service) return protocolError(`The type_job_id ${JSON.stringify(jobData.type_job_id)} is not a known service.`);
-			const invalid = validateJobData(service.id, jobData);
-			if (invalid) return protocolError(invalid);
-
-			const createdAt = performance.now();
-			const outcome = shouldFail(jobData) ? 'fail' : 'success';
-			const job: EmulatorJob = {
-				id: nextJobId++,
-				data: jobData,
-				createdAt,
-				doneAt: createdAt + setting('solveMs'),
-				outcome,
-				result: outcome === 'success' ? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }) : null,
-			};
-			jobs.set(job.id, job);
-			spentUnits += toUnits(service.price);
-			return ok({ job_id: job.id, message: 'Create job success.' });
-		},
-
-		getJobResult: (body) => {
-			const jobId = typeof body.job_id === 'string' && /^\d+$/.test(body.job_id) ? Number(body.job_id) : body.job_id;
-			if (jobId === undefined || jobId === null || jobId === '') return protocolError('The job_id field is required.');
-			const job = typeof jobId === 'number' ? jobs.get(jobId) : undefined;
-			if (!job) return protocolError('Job not found.');
-			if (performance.now() < job.doneAt) return ok({ status: 'running', result: null });
-			if (job.outcome === 'fail') return ok({ status: 'fail', error_code: 'ERROR_CAPTCHA_UNSOLVABLE', result: null });
-			return ok({ status: 'success', result: job.result });
-		},
-	};
-
 	async function answer(request: IncomingMessage, entry: LoggedRequest): Promise<Reply> {
 		const [, prefix, route] = /^\/(api|v2)\/([A-Za-z]+)$/.exec(entry.path) ?? [];
 		const table = prefix === 'v2' ? v2Routes : routes;
 		const handler = route && Object.hasOwn(table, route) ? table[route] : undefined;
 		const rawBody = await readBody(request);
 		entry.body = rawBody;
+		// A malformed or slow answer is the real answer, mangled: those are always handled.
+		const handles = (fault: EmulatorFault | undefined) => !fault || fault.afterHandling || fault.kind === 'malformed' || fault.kind === 'slowBody';
 		if (prefix === 'api' && route === 'getServicePrice') {
 			if (request.method !== 'GET') return httpError(405, 'Method not allowed: use GET.');
+			entry.fault = pickFault(route, undefined);
+			if (!handles(entry.fault)) return { status: 0, body: {} };
+			entry.handled = true;
 			return servicePrice(new URL(request.url ?? '/', 'http://emulator').searchParams.get('type'));
 		}
 		if (!handler) return httpError(404, `Not found: ${entry.path}`);
@@ -293,6 +331,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		entry.body = body;
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return httpError(400, 'The request body must be a JSON object.');
 
+		entry.fault = pickFault(route!, body);
+		if (!handles(entry.fault)) return { status: 0, body: {} };
+		entry.handled = true;
 		if (prefix === 'v2') {
 			if ((body as ApiBody).clientKey !== setting('apiToken')) return v2Error('ERROR_KEY_DOES_NOT_EXIST', 'Invalid clientKey.');
 		} else if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
@@ -301,26 +342,99 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		return reply;
 	}
 
+	/** Sends the answer, or what the request's fault puts in its place. */
+	function respond(response: ServerResponse, entry: LoggedRequest, reply: Reply): void {
+		const fault = entry.fault;
+		if (entry.handled) entry.response = reply.body;
+		const send = (status: number, headers: Record<string, string>, text: string) => {
+			entry.status = status;
+			response.writeHead(status, headers).end(text);
+		};
+		switch (fault?.kind) {
+			case undefined: {
+				const headers: Record<string, string> = { 'content-type': 'application/json' };
+				if (reply.status === 405) headers.allow = entry.path === '/api/getServicePrice' ? 'GET' : 'POST';
+				send(reply.status, headers, JSON.stringify(reply.body));
+				return;
+			}
+			case 'status': {
+				const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'application/json' };
+				if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+				send(fault.status, headers, fault.body ?? JSON.stringify({ error: true, message: `Emulated HTTP ${fault.status}` }));
+				return;
+			}
+			case 'html':
+				send(fault.status ?? 200, { 'content-type': 'text/html; charset=utf-8' }, HTML_ERROR_PAGE);
+				return;
+			case 'malformed':
+				send(200, { 'content-type': 'application/json' }, JSON.stringify(reply.body).slice(0, 12) || '{"error": fa');
+				return;
+			case 'reset':
+				response.socket?.destroy();
+				return;
+			case 'hang':
+				if (fault.ms !== undefined) {
+					const timer = setTimeout(() => response.socket?.destroy(), fault.ms);
+					response.socket?.once('close', () => clearTimeout(timer));
+				}
+				return;
+			case 'slowBody': {
+				const bytes = Buffer.from(JSON.stringify(reply.body));
+				entry.status = reply.status;
+				response.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+				let sent = 0;
+				const timer = setInterval(() => {
+					if (response.destroyed || sent >= bytes.length) {
+						clearInterval(timer);
+						if (!response.destroyed) response.end();
+						return;
+					}
+					response.write(bytes.subarray(sent, sent + 1));
+					sent += 1;
+				}, fault.msPerByte);
+				response.once('close', () => clearInterval(timer));
+				return;
+			}
+		}
+	}
+
+	/** POST /emulator/faults {method, fault, times}: injectFault for an emulator in another process. */
+	async function control(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		try {
+			const { method, fault, times } = JSON.parse(await readBody(request)) as { method: string; fault: EmulatorFault; times?: number };
+			if (typeof method !== 'string' || !fault || typeof fault.kind !== 'string') throw new Error('expected {method, fault: {kind, ...}, times?}');
+			injectFault(method, fault, times ?? 1);
+			response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+		} catch (error) {
+			response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, message: (error as Error).message }));
+		}
+	}
+
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
 		const path = (request.url ?? '/').split('?')[0];
+		if (path === '/emulator/faults' && request.method === 'POST') {
+			void control(request, response);
+			return;
+		}
 		const entry: LoggedRequest = {
 			method: /^\/(api|v2)\//.test(path) ? path.slice(path.indexOf('/', 1) + 1) : path,
 			httpMethod: request.method ?? '',
 			path,
 			body: undefined,
-			receivedAt: performance.now(),
+			receivedAt: now(),
 			status: 0,
 			response: undefined,
+			handled: false,
 		};
 		requests.push(entry);
 		answer(request, entry)
-			.catch((error: Error) => httpError(500, `Emulator error: ${error.message}`))
-			.then(({ status, body }) => {
-				entry.status = status;
-				entry.response = body;
-				const headers: Record<string, string> = { 'content-type': 'application/json' };
-				if (status === 405) headers.allow = path === '/api/getServicePrice' ? 'GET' : 'POST';
-				response.writeHead(status, headers).end(JSON.stringify(body));
+			.catch((error: Error) => {
+				entry.fault = undefined;
+				return httpError(500, `Emulator error: ${error.message}`);
+			})
+			.then((reply) => {
+				respond(response, entry, reply);
+				opts.onAnswered?.(entry);
 			});
 	});
 
@@ -343,11 +457,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		jobs,
 		tasks,
 		options: opts,
+		injectFault,
 		reset() {
 			requests.length = 0;
 			jobs.clear();
 			tasks.clear();
+			queuedFaults.clear();
+			requestCounts.clear();
 			spentUnits = 0;
+			for (const key of Object.keys(opts) as Array<keyof EmulatorOptions>) delete opts[key];
+			Object.assign(opts, startingOptions());
 		},
 		close: () =>
 			new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { rawResultText } from '../catalog/parsers';
 import { solveBatch, type BatchTask } from '../transport/batch';
 import type { ApiFlavour, JobId } from '../transport/client';
+import { OmoCaptchaError } from '../transport/errors';
 import type { ItemJob } from './itemJobs';
 import { toNodeError, toOutputItems, type ItemResult } from './items';
 import { readSolveOptions } from './options';
@@ -36,17 +37,19 @@ export async function runItemBatch(
 	});
 	if (!context.continueOnFail()) await failOnFirstBadItem(context, built);
 
-	const tasks: Array<BatchTask<IDataObject>> = built.map((entry) =>
+	const tasks: Array<BatchTask<IDataObject>> = built.map((entry, itemIndex) =>
 		'job' in entry
-			? { typeJobId: entry.job.typeJobId, prepare: entry.job.prepare }
-			: { typeJobId: '', prepare: async () => await Promise.reject(entry.error) },
+			? { typeJobId: entry.job.typeJobId, prepare: entry.job.prepare, name: `item ${itemIndex}` }
+			: { typeJobId: '', prepare: async () => await Promise.reject(entry.error), name: `item ${itemIndex}` },
 	);
 	const signal = context.getExecutionCancelSignal();
 	let outcomes;
 	try {
 		outcomes = await solveBatch(client, tasks, { ...options, signal, waitForResults: mode === 'solve' });
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as Error).message);
+		// A stop names every job that may be paid for: the full list goes where n8n shows details.
+		const description = error instanceof OmoCaptchaError ? error.description : undefined;
+		throw new NodeOperationError(context.getNode(), (error as Error).message, description ? { description } : {});
 	}
 
 	const results = outcomes.map((outcome, itemIndex): ItemResult => {

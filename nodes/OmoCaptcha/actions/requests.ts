@@ -3,15 +3,19 @@ import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { apiOf, SERVICE_LIST_URL, V1_BASE_URL, V2_BASE_URL } from '../../../credentials/OmoCaptchaApi.credentials';
 import { OmoCaptchaClient, type SendRequest } from '../transport/client';
 import { OmoCaptchaError } from '../transport/errors';
+import { POLL_REQUEST_TIMEOUT_MS } from '../transport/poller';
 
 const CREDENTIAL = 'omoCaptchaApi';
+const CREATES = new Set(['createJob', 'createTask']);
+const POLLS = new Set(['getJobResult', 'getTaskResult']);
 const CREATE_TIMEOUT_MS = 120_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The client, sending through n8n's authenticated request helper: it adds the token to the body,
- * honours n8n's proxy settings and the execution's cancel signal. Failures are rebuilt as
- * OmoCaptchaErrors from the status alone, never from n8n's error object, which carries the
+ * honours n8n's proxy settings and the execution's cancel signal. The answer is read as text
+ * with any status, so a failure can say what came back (status, content type, Retry-After).
+ * Failures are rebuilt as OmoCaptchaErrors, never from n8n's error object, which carries the
  * request (and so the token).
  */
 export async function createClient(
@@ -24,37 +28,78 @@ export async function createClient(
 	// v2 keeps its service and package lists on the old host; on v1 they sit beside the other methods.
 	const listUrl = api === 'v2' ? trimmed(credentials.serviceListUrl, SERVICE_LIST_URL) : baseUrl;
 	const send: SendRequest = async (method, body, signal) => {
-		let failure: OmoCaptchaError;
+		let response: FullResponse | undefined;
+		let failure: OmoCaptchaError | undefined;
 		const listing = method === 'getServicePrice';
+		const asText = { encoding: 'text', returnFullResponse: true, ignoreHttpStatusErrors: true, abortSignal: signal } as const;
 		try {
 			if (listing) {
-				// A public list: no key goes with it.
-				return await context.helpers.httpRequest({
-					method: 'GET',
-					url: `${listUrl}/getServicePrice`,
-					qs: { type: String(body.type) },
+				// A public list on the old host: GET, and no key goes with it.
+				const url = `${listUrl}/getServicePrice`;
+				response = (await context.helpers.httpRequest({ ...asText, method: 'GET', url, qs: { type: String(body.type) }, timeout: REQUEST_TIMEOUT_MS })) as FullResponse;
+			} else {
+				response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL, {
+					...asText,
+					method: 'POST',
+					url: `${baseUrl}/${method}`,
+					body,
 					json: true,
-					timeout: REQUEST_TIMEOUT_MS,
-					abortSignal: signal,
-				});
+					// An upload of large images may take a while; a hung poll is given up sooner (the
+					// poller gives up at the same bound, so the socket does not outlive it).
+					timeout: CREATES.has(method) ? CREATE_TIMEOUT_MS : POLLS.has(method) ? POLL_REQUEST_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
+				})) as FullResponse;
 			}
-			return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL, {
-				method: 'POST',
-				url: `${baseUrl}/${method}`,
-				body,
-				json: true,
-				// An upload of large images may take a while; a poll that hangs is retried sooner.
-				timeout: method === 'createJob' || method === 'createTask' ? CREATE_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
-				abortSignal: signal,
-			});
 		} catch (error) {
 			failure = transportFailure(method, listing ? listUrl : baseUrl, (error as { httpCode?: unknown }).httpCode);
 		}
 		// Thrown outside the catch so n8n's error (it holds the request, and so the token) is not its cause.
 		// The item pipeline reports it as a NodeOperationError with this message (see items.ts).
-		throw failure;
+		if (failure !== undefined || response === undefined) throw failure;
+		return readAnswer(method, response);
 	};
 	return new OmoCaptchaClient(send, api);
+}
+
+interface FullResponse {
+	statusCode?: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+}
+
+/** The parsed JSON of a 2xx answer; anything else fails saying what came back. */
+function readAnswer(method: string, response: FullResponse): unknown {
+	const status = Number(response.statusCode);
+	const header = (name: string) => {
+		const value = response.headers?.[name];
+		return Array.isArray(value) ? String(value[0] ?? '') : value === undefined || value === null ? '' : String(value);
+	};
+	const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : '';
+	const contentType = header('content-type').split(';')[0].trim();
+	const what = `${contentType || 'no content type'}, ${Buffer.byteLength(text)} bytes`;
+	if (!(status >= 200 && status < 300)) {
+		const retryAfterMs = parseRetryAfter(header('retry-after'));
+		const wait = retryAfterMs === undefined ? '' : `, Retry-After ${Math.ceil(retryAfterMs / 1000)} s`;
+		return failWith(new OmoCaptchaError('transport', `${method} failed with HTTP ${status} (${what}${wait})`, { httpStatus: status, retryAfterMs }));
+	}
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		const kind = /html/i.test(contentType) || /^\s*</.test(text) ? 'an HTML page' : text.trim() === '' ? 'an empty body' : 'a body that is not valid JSON';
+		return failWith(new OmoCaptchaError('unexpectedAnswer', `${method} answered HTTP ${status} with ${kind} (${what})`, { httpStatus: status }));
+	}
+}
+
+function failWith(error: OmoCaptchaError): never {
+	throw error;
+}
+
+/** Retry-After as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+function parseRetryAfter(value: string): number | undefined {
+	if (!value.trim()) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(value);
+	return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 function transportFailure(method: string, baseUrl: string, httpCode: unknown): OmoCaptchaError {
@@ -63,11 +108,9 @@ function transportFailure(method: string, baseUrl: string, httpCode: unknown): O
 		return new OmoCaptchaError('transport', `${method} failed with HTTP ${status}`, { httpStatus: status });
 	}
 	const reason = NETWORK_FAILURES[String(httpCode)] ?? 'no response';
-	// Without an answer nobody knows whether the job exists; it is not sent again (it costs).
-	const maybeCreated = (method === 'createJob' || method === 'createTask') && reason !== 'connection refused' && reason !== 'host not found'
-		? '; the job may have been created: check the OmoCaptcha dashboard before sending it again'
-		: '';
-	return new OmoCaptchaError('transport', `${method} could not reach ${hostOf(baseUrl)} (${reason})${maybeCreated}`);
+	// Only these two are certain not to have reached the server (createJob says so otherwise).
+	const neverSent = reason === 'connection refused' || reason === 'host not found';
+	return new OmoCaptchaError('transport', `${method} could not reach ${hostOf(baseUrl)} (${reason})`, { neverSent });
 }
 
 // In words: n8n's errors replace any message holding a raw code such as ECONNREFUSED with a

@@ -143,24 +143,32 @@ export class OmoCaptchaClient {
 		}));
 	}
 
-	/** Creates a job (v2: a task) and returns its id. Never retried: a second request could spend twice. */
+	/**
+	 * Creates a job (v2: a task) and returns its id. Never retried: a second request could spend
+	 * twice. A failure after the request may have reached the server says that a paid job may exist.
+	 */
 	async createJob(data: JobData, signal?: AbortSignal): Promise<JobId> {
 		const typeJobId = jobTypeOf(data);
-		if (this.api === 'v2') {
-			const answer = await this.call('createTask', { task: data }, signal, { typeJobId });
-			const taskId = answer.taskId;
-			// Echoed exactly as received: a UUID in every example.
-			if (typeof taskId !== 'string' || taskId.trim() === '') {
-				throw new OmoCaptchaError('unexpectedAnswer', 'createTask returned no task id', { typeJobId });
+		const method = this.api === 'v2' ? 'createTask' : 'createJob';
+		try {
+			if (this.api === 'v2') {
+				const answer = await this.call('createTask', { task: data }, signal, { typeJobId });
+				const taskId = answer.taskId;
+				// Echoed exactly as received: a UUID in every example.
+				if (typeof taskId !== 'string' || taskId.trim() === '') {
+					throw new OmoCaptchaError('unexpectedAnswer', 'createTask returned no task id', { typeJobId });
+				}
+				return taskId;
 			}
-			return taskId;
+			const answer = await this.call('createJob', { data }, signal, { typeJobId });
+			const jobId = parseJobId(answer.job_id);
+			if (jobId === undefined) {
+				throw new OmoCaptchaError('unexpectedAnswer', 'createJob returned no job id', { typeJobId });
+			}
+			return jobId;
+		} catch (error) {
+			throw withMaybeCreated(error, typeJobId, method);
 		}
-		const answer = await this.call('createJob', { data }, signal, { typeJobId });
-		const jobId = parseJobId(answer.job_id);
-		if (jobId === undefined) {
-			throw new OmoCaptchaError('unexpectedAnswer', 'createJob returned no job id', { typeJobId });
-		}
-		return jobId;
 	}
 
 	async getJobResult(jobId: JobId, signal?: AbortSignal): Promise<JobState> {
@@ -266,6 +274,30 @@ function errorTextOf(fields: ApiAnswer): { code: string; description: string } {
 function v2ErrorMessage(code: string, description: string): string {
 	if (!code && !description) return 'the service refused the request without saying why (errorId 1, no errorCode or errorDescription)';
 	return [code, description].filter(Boolean).join(': ');
+}
+
+const MAYBE_CREATED = '; the job may have been created: check the OmoCaptcha dashboard before sending it again';
+
+/**
+ * Whether a failed createJob / createTask may have created a job: yes unless the request
+ * certainly never arrived (refused connection, unknown host) or the server clearly refused it
+ * (its own `error: true` / `errorId: 1`, or a 4xx status such as 400 or 429). Unreadable or unexpected answers, 5xx,
+ * resets and timeouts all come after the server may have acted.
+ */
+function withMaybeCreated(error: unknown, typeJobId: string, method: 'createJob' | 'createTask'): unknown {
+	if (!(error instanceof OmoCaptchaError)) {
+		const message = `${method} failed: ${error instanceof Error ? error.message : String(error)}${MAYBE_CREATED}`;
+		return new OmoCaptchaError('transport', message, { typeJobId, mayHaveCreatedJob: true });
+	}
+	const status = error.httpStatus;
+	const reachedAndUnclear = error.kind === 'transport' || error.kind === 'unexpectedAnswer';
+	const refused = !reachedAndUnclear || error.neverSent || (status !== undefined && status >= 400 && status < 500);
+	if (refused || error.mayHaveCreatedJob) return error;
+	return new OmoCaptchaError(error.kind, `${error.message}${MAYBE_CREATED}`, {
+		httpStatus: status,
+		typeJobId: error.typeJobId ?? typeJobId,
+		mayHaveCreatedJob: true,
+	});
 }
 
 /** A job id is a positive whole number, sent as a number or a string of digits; nothing else counts. */

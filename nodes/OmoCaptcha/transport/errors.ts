@@ -17,6 +17,24 @@ export type OmoCaptchaErrorKind =
 	/** The execution was stopped. */
 	| 'canceled';
 
+export interface OmoCaptchaErrorDetails {
+	httpStatus?: number;
+	/** A v1 job id or a v2 task id (a string). */
+	jobId?: number | string;
+	/** v1 type_job_id or v2 task type. */
+	typeJobId?: string;
+	/** The service said "not now" (a v2 transient code): a poll may be sent again. */
+	transient?: boolean;
+	/** How long the service asked to wait before asking again (a Retry-After header). */
+	retryAfterMs?: number;
+	/** Certain that the request never reached the server (connection refused, unknown host). */
+	neverSent?: boolean;
+	/** A createJob that failed after it may have reached the server: a paid job may exist. */
+	mayHaveCreatedJob?: boolean;
+	/** What does not fit in a one-line message (n8n shows it under the error). */
+	description?: string;
+}
+
 export class OmoCaptchaError extends Error {
 	readonly kind: OmoCaptchaErrorKind;
 	/** HTTP status of a transport failure, when there was a response. */
@@ -27,12 +45,12 @@ export class OmoCaptchaError extends Error {
 	readonly typeJobId?: string;
 	/** The service said "not now" (a v2 maintenance or unavailable code): asking again may work. */
 	readonly transient: boolean;
+	readonly retryAfterMs?: number;
+	readonly neverSent?: boolean;
+	readonly mayHaveCreatedJob?: boolean;
+	readonly description?: string;
 
-	constructor(
-		kind: OmoCaptchaErrorKind,
-		message: string,
-		details: { httpStatus?: number; jobId?: number | string; typeJobId?: string; transient?: boolean } = {},
-	) {
+	constructor(kind: OmoCaptchaErrorKind, message: string, details: OmoCaptchaErrorDetails = {}) {
 		super(message);
 		this.name = 'OmoCaptchaError';
 		this.kind = kind;
@@ -40,11 +58,21 @@ export class OmoCaptchaError extends Error {
 		this.jobId = details.jobId;
 		this.typeJobId = details.typeJobId;
 		this.transient = details.transient ?? false;
+		this.retryAfterMs = details.retryAfterMs;
+		this.neverSent = details.neverSent;
+		this.mayHaveCreatedJob = details.mayHaveCreatedJob;
+		this.description = details.description;
 	}
 
-	/** Network failures, 5xx answers, garbled answers and the service's transient codes may pass; a poll can safely be sent again. */
+	/**
+	 * Whether a poll can safely be sent again: network failures, garbled answers, 5xx, 408/429
+	 * (the server asks to come back later) and the service's transient v2 codes. Other 4xx
+	 * answers will not change.
+	 */
 	get isRetryable(): boolean {
 		if (this.transient || this.kind === 'unexpectedAnswer') return true;
-		return this.kind === 'transport' && (this.httpStatus === undefined || this.httpStatus >= 500);
+		if (this.kind !== 'transport') return false;
+		const status = this.httpStatus;
+		return status === undefined || status < 400 || status >= 500 || status === 408 || status === 429;
 	}
 }
