@@ -392,6 +392,26 @@ describe('v2 account, jobs and failures through a workflow', () => {
 		expect(requestsTo(emulator, 'createTask')).toHaveLength(0);
 	});
 
+	it('rides out faults of getTaskResult (503, an HTML page, a reset) and solves the task', async () => {
+		emulator.injectFault('getTaskResult', { kind: 'status', status: 503 });
+		emulator.injectFault('getTaskResult', { kind: 'html' });
+		emulator.injectFault('getTaskResult', { kind: 'reset' });
+		const run = await runOmoCaptcha(emulator, { resource: 'tiktok', operation: 'rotateWeb', ...fast }, [rotateItem()], { api: 'v2' });
+		const taskId = requestsTo(emulator, 'createTask')[0].response.taskId;
+		expect(run.output[0]).toMatchObject({ jobId: taskId, angle: expect.any(Number) });
+		expect(requestsTo(emulator, 'getTaskResult').map((request) => request.fault?.kind)).toEqual(['status', 'html', 'reset', undefined]);
+		expect(requestsTo(emulator, 'createTask')).toHaveLength(1);
+	});
+
+	it('says a task may exist when the createTask answer is lost after the task was created, and never sends it twice', async () => {
+		emulator.injectFault('createTask', { kind: 'reset', afterHandling: true });
+		const run = await runOmoCaptcha(emulator, { resource: 'tiktok', operation: 'rotateWeb', ...fast }, [rotateItem()], { api: 'v2', continueOnFail: true });
+		expect(String(run.output[0].error)).toContain('createTask could not reach');
+		expect(String(run.output[0].error)).toContain('the job may have been created: check the OmoCaptcha dashboard before sending it again');
+		expect(requestsTo(emulator, 'createTask')).toHaveLength(1);
+		expect(emulator.tasks.size).toBe(1);
+	});
+
 	it('never shows the key: a wrong key fails with the service message only', async () => {
 		const run = await runOmoCaptcha(emulator, { resource: 'account', operation: 'getBalance' }, undefined, { api: 'v2', apiToken: 'OMO_SECRET_KEY_123', continueOnFail: true });
 		expect(run.output).toEqual([{ error: 'ERROR_KEY_DOES_NOT_EXIST: Invalid clientKey.' }]);
