@@ -166,6 +166,13 @@ describe('v2 solve through the poller', () => {
 		expect(error).toMatchObject({ kind: 'timeout', jobId: TASK_ID, typeJobId: 'ImageToTextTask' });
 	});
 
+	it('names getTaskResult when every poll failed until the timeout', async () => {
+		const { client } = v2Client({ errorId: 0, taskId: TASK_ID }, new OmoCaptchaError('transport', 'getTaskResult failed with HTTP 502', { httpStatus: 502 }));
+		const error = await rejectionOf(solve(client, { type: 'ImageToTextTask' }, virtualPolling(6000)));
+		expect(error.kind).toBe('timeout');
+		expect(error.message).toMatch(new RegExp(`^Job ${TASK_ID} \\(type ImageToTextTask\\) got no usable answer in 6 s: all \\d+ getTaskResult requests failed, the last one: getTaskResult failed with HTTP 502$`));
+	});
+
 	it.each([
 		['current', currentFail, '(ERROR_JOB_STATUS: Job failed)'],
 		['older', olderFail, `job ${TASK_ID} (type ImageToTextTask)`],

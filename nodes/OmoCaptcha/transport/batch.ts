@@ -100,7 +100,7 @@ export async function solveBatch<Answer>(
 	};
 
 	const settled = await Promise.allSettled(tasks.map(solveOne));
-	if (options.signal?.aborted) throw stoppedError(created, cutShort);
+	if (options.signal?.aborted) throw stoppedError(created, cutShort, client.createMethod);
 	return settled.map((outcome) =>
 		outcome.status === 'fulfilled'
 			? { ok: true, job: outcome.value }
@@ -126,7 +126,7 @@ const IDS_IN_MESSAGE = 5;
  * The stop: every job created is paid for, and so may be those whose createJob was in flight.
  * The message stays one line (counts and the first ids); the description lists them all.
  */
-function stoppedError(created: Array<{ jobId: JobId; typeJobId: string }>, cutShort: string[]): OmoCaptchaError {
+function stoppedError(created: Array<{ jobId: JobId; typeJobId: string }>, cutShort: string[], createMethod: string): OmoCaptchaError {
 	const first = (names: string[]) => `${names.slice(0, IDS_IN_MESSAGE).join(', ')}${names.length > IDS_IN_MESSAGE ? ', …' : ''}`;
 	const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 	const parts: string[] = [];
@@ -136,9 +136,9 @@ function stoppedError(created: Array<{ jobId: JobId; typeJobId: string }>, cutSh
 		lines.push(`Jobs already created (paid; Job → Get Result fetches their answers): ${created.map((job) => `${job.jobId} (type ${job.typeJobId})`).join(', ')}`);
 	}
 	if (cutShort.length > 0) {
-		const requests = plural(cutShort.length, 'createJob request was', 'createJob requests were');
+		const requests = plural(cutShort.length, `${createMethod} request was`, `${createMethod} requests were`);
 		parts.push(`${requests} in flight and may have created jobs (${first(cutShort.map((name) => name.replace(/ \(type .*\)$/, '')))})`);
-		lines.push(`createJob in flight at the stop, a job may exist (check the OmoCaptcha dashboard): ${cutShort.join(', ')}`);
+		lines.push(`${createMethod} in flight at the stop, a job may exist (check the OmoCaptcha dashboard): ${cutShort.join(', ')}`);
 	}
 	if (parts.length === 0) return new OmoCaptchaError('canceled', 'The execution was stopped; no job was created');
 	const message = `The execution was stopped; ${parts.join('; ')}`;

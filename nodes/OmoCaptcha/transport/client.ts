@@ -99,6 +99,16 @@ export class OmoCaptchaClient {
 		readonly api: ApiFlavour = 'v1',
 	) {}
 
+	/** The method that creates a job on this API, for messages. */
+	get createMethod(): 'createJob' | 'createTask' {
+		return this.api === 'v2' ? 'createTask' : 'createJob';
+	}
+
+	/** The method that polls a job on this API, for messages. */
+	get pollMethod(): 'getJobResult' | 'getTaskResult' {
+		return this.api === 'v2' ? 'getTaskResult' : 'getJobResult';
+	}
+
 	async getBalance(signal?: AbortSignal): Promise<Balance> {
 		const answer = await this.call('getBalance', {}, signal);
 		const balanceRaw = String(answer.balance ?? '');
@@ -149,7 +159,7 @@ export class OmoCaptchaClient {
 	 */
 	async createJob(data: JobData, signal?: AbortSignal): Promise<JobId> {
 		const typeJobId = jobTypeOf(data);
-		const method = this.api === 'v2' ? 'createTask' : 'createJob';
+		const method = this.createMethod;
 		try {
 			if (this.api === 'v2') {
 				const answer = await this.call('createTask', { task: data }, signal, { typeJobId });
