@@ -14,6 +14,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DemoKind } from './demo/captchas';
+import { DemoCaptchas } from './demo/registry';
+import { demoRoute } from './demo/routes';
 import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
@@ -24,6 +27,7 @@ export { expectedResult } from './results';
 export { expectedSolution, TASK_SPECS } from './tasks';
 export { randomFaults, type EmulatorFault, type FaultPicker, type RandomFaultPlan } from './faults';
 export { EMULATED_SERVICES, type EmulatedService } from './services';
+export { DEMO_KINDS, type DemoKind } from './demo/captchas';
 
 export interface EmulatorOptions {
 	host?: string;
@@ -114,9 +118,18 @@ export interface Emulator {
 	tasks: Map<string, EmulatorTask>;
 	/** Live options: changes apply to the following requests, until reset(). */
 	options: EmulatorOptions;
+	/** http://host:port, where the demo captcha pages live (under /demo/). */
+	origin: string;
+	/** The demo captchas served so far, and the attempts the pages sent (docs/demo-captcha-pages.md). */
+	demo: DemoCaptchas;
+	/** Absolute URL of a demo captcha page, with query options (e.g. { reject: 'first' }). */
+	demoUrl(kind: DemoKind, query?: Record<string, string | number>): string;
 	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
 	injectFault(method: string, fault: EmulatorFault, times?: number): void;
-	/** Clears requests, jobs, tasks and queued faults, restores the starting balance and the options it was started with. */
+	/**
+	 * Clears requests, jobs, tasks, queued faults and demo attempts (not the demo captchas: open
+	 * pages keep working), restores the starting balance and the options it was started with.
+	 */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -174,6 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		(opts[key] ?? DEFAULTS[key]) as (typeof DEFAULTS)[K];
 
 	const requests: LoggedRequest[] = [];
+	const demo = new DemoCaptchas();
 	const jobs = new Map<number, EmulatorJob>();
 	const tasks = new Map<string, EmulatorTask>();
 	const queuedFaults = new Map<string, EmulatorFault[]>();
@@ -226,7 +240,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				createdAt,
 				doneAt: createdAt + setting('solveMs'),
 				outcome,
-				result: outcome === 'success' ? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }) : null,
+				result:
+					outcome === 'success'
+						? (demo.answerJob(jobData, setting('pointSeparator')) ?? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }))
+						: null,
 			};
 			jobs.set(job.id, job);
 			spentUnits += toUnits(service.price);
@@ -416,6 +433,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			void control(request, response);
 			return;
 		}
+		if (path === '/demo' || path.startsWith('/demo/')) {
+			// The demo captcha pages: not OmoCaptcha API calls, so not in `requests`.
+			readBody(request)
+				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody, request.headers.host))
+				.catch((error: Error) => ({ status: 500, contentType: 'text/plain', body: `Emulator error: ${error.message}` }))
+				.then(({ status, contentType, body }) => {
+					response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
+				});
+			return;
+		}
 		const entry: LoggedRequest = {
 			method: /^\/(api|v2)\//.test(path) ? path.slice(path.indexOf('/', 1) + 1) : path,
 			httpMethod: request.method ?? '',
@@ -448,15 +475,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const { port } = server.address() as AddressInfo;
 	const host = setting('host');
 	const urlHost = host.includes(':') ? `[${host}]` : host;
+	const origin = `http://${urlHost}:${port}`;
 
 	return {
-		url: `http://${urlHost}:${port}/api`,
-		v2Url: `http://${urlHost}:${port}/v2`,
+		url: `${origin}/api`,
+		v2Url: `${origin}/v2`,
 		port,
 		requests,
 		jobs,
 		tasks,
 		options: opts,
+		origin,
+		demo,
+		demoUrl(kind, query = {}) {
+			const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
+			return `${origin}/demo/${kind}${search ? `?${search}` : ''}`;
+		},
 		injectFault,
 		reset() {
 			requests.length = 0;
@@ -464,6 +498,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			tasks.clear();
 			queuedFaults.clear();
 			requestCounts.clear();
+			demo.attempts.length = 0;
 			spentUnits = 0;
 			for (const key of Object.keys(opts) as Array<keyof EmulatorOptions>) delete opts[key];
 			Object.assign(opts, startingOptions());
