@@ -5,7 +5,9 @@
  * and asserts nothing about time; it exits non-zero only when the run itself fails (status not
  * 'success', or not N items with an answer).
  *
- *   BENCH_ITEMS=200 BENCH_SOLVE_SECONDS=10 BENCH_INTERVAL_SECONDS=2 npm run bench
+ *   BENCH_ITEMS=200 BENCH_SOLVE_SECONDS=10 BENCH_INTERVAL_SECONDS=2 BENCH_APIS=v1,v2 npm run bench
+ *   The batch runs once per API (BENCH_APIS, both by default): v1 createJob/getJobResult with
+ *   numeric job ids, v2 createTask/getTaskResult with string task ids, through the same node.
  *   BENCH_COMPARE=1 adds the same batch with maxParallelUploads 1 and 50 next to the default 10.
  *   Then the soak's figures (bench/soak.bench.ts; BENCH_SOAK=0 skips it, about 35 s).
  *   It is off by default because it is not cheap: two more batches of S + interval + upload time
@@ -44,6 +46,8 @@ const N = envNumber('BENCH_ITEMS', 200, { integer: true, min: 1 });
 const S = envNumber('BENCH_SOLVE_SECONDS', 10, { min: 0 });
 const INTERVAL = envNumber('BENCH_INTERVAL_SECONDS', 2, { min: 1 }); // the node's own minimum is 1 s
 const COMPARE = process.env.BENCH_COMPARE === '1';
+type Api = 'v1' | 'v2';
+const APIS: Api[] = (process.env.BENCH_APIS ?? 'v1,v2').split(',').map((api) => api.trim()).filter((api): api is Api => api === 'v1' || api === 'v2');
 const MAIN_UPLOADS = 10; // the node's default
 const COMPARED_UPLOADS = [1, 10, 50];
 /** Noise PNGs of this size are ~252 KB each, the weight of real captcha screenshots. */
@@ -69,6 +73,7 @@ class EmulatorProcess {
 	private constructor(
 		private readonly child: ChildProcess,
 		readonly url: string,
+		readonly v2Url: string,
 	) {}
 
 	static async start(): Promise<EmulatorProcess> {
@@ -76,8 +81,8 @@ class EmulatorProcess {
 			execArgv: ['--import', 'tsx'],
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
-		const ready = await nextMessage(child, 'ready');
-		return new EmulatorProcess(child, (ready as { url: string }).url);
+		const ready = (await nextMessage(child, 'ready')) as { url: string; v2Url: string };
+		return new EmulatorProcess(child, ready.url, ready.v2Url);
 	}
 
 	async reset(solveMs: number): Promise<void> {
@@ -236,7 +241,7 @@ class MemoryProbe {
 }
 
 function isCreateJob(request: ClientRequest): boolean {
-	return typeof request.path === 'string' && request.path.endsWith('/createJob');
+	return typeof request.path === 'string' && (request.path.endsWith('/createJob') || request.path.endsWith('/createTask'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,7 +261,7 @@ interface BatchFigures {
 	memory: MemoryFigures;
 }
 
-async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxParallelUploads: number): Promise<BatchFigures> {
+async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxParallelUploads: number, api: Api): Promise<BatchFigures> {
 	await emulator.reset(Math.round(S * 1000));
 
 	const parameters: INodeParameters = {
@@ -278,7 +283,13 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 	const run = await runWorkflow({
 		nodeTypes: [MeasuredOmoCaptcha],
 		credentialTypes: [OmoCaptchaApi],
-		credentials: { omoCaptchaApi: { id: 'cred-1', name: 'Emulator', data: { apiToken: 'test-token', baseUrl: emulator.url } } },
+		credentials: {
+			omoCaptchaApi: {
+				id: 'cred-1',
+				name: 'Emulator',
+				data: api === 'v2' ? { api, apiToken: 'test-token', v2BaseUrl: emulator.v2Url, serviceListUrl: emulator.url } : { apiToken: 'test-token', baseUrl: emulator.url },
+			},
+		},
 		nodes: [images, node],
 		connections: chain([images, node]),
 		timeoutMs: (NODE_TIMEOUT_S + 60) * 1000,
@@ -289,12 +300,13 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 	// The run itself must have worked, or there is nothing to measure.
 	const outputItems = run.itemsOf(node.name);
 	const output = outputItems.map((item) => item.json);
-	const answered = output.filter((json) => typeof json.angle === 'number' && typeof json.jobId === 'number').length;
+	const idType = api === 'v2' ? 'string' : 'number';
+	const answered = output.filter((json) => typeof json.angle === 'number' && typeof json.jobId === idType).length;
 	const inOrder = outputItems.every((item, index) => (item.pairedItem as { item?: number } | undefined)?.item === index);
 	if (run.status !== 'success' || output.length !== items.length || answered !== items.length || !inOrder) {
 		const error = run.errorOf(node.name) ?? run.error;
 		throw new Error(
-			`run failed with maxParallelUploads ${maxParallelUploads}: status ${run.status}, ${output.length} output items ` +
+			`${api} run failed with maxParallelUploads ${maxParallelUploads}: status ${run.status}, ${output.length} output items ` +
 				`(${answered} with an angle and job id${inOrder ? '' : ', not paired in input order'}), expected ${items.length}${error ? `; error: ${error.message}` : ''}`,
 		);
 	}
@@ -304,15 +316,15 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 }
 
 function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' | 'uploads'> {
-	const creates = report.requests.filter((request) => request.method === 'createJob');
-	const polls = report.requests.filter((request) => request.method === 'getJobResult');
+	const creates = report.requests.filter((request) => request.kind === 'create');
+	const polls = report.requests.filter((request) => request.kind === 'poll');
 	const failed = report.requests.filter((request) => request.error !== false);
 	if (creates.length !== n || failed.length > 0) {
-		throw new Error(`the emulator saw ${creates.length} createJob (expected ${n}) and ${failed.length} requests answered with an error`);
+		throw new Error(`the emulator saw ${creates.length} creates (expected ${n}) and ${failed.length} requests answered with an error`);
 	}
 
-	const firstSuccessAt = new Map<number, number>();
-	const pollsPerJob = new Map<number, number>(report.jobs.map((job) => [job.id, 0]));
+	const firstSuccessAt = new Map<number | string, number>();
+	const pollsPerJob = new Map<number | string, number>(report.jobs.map((job) => [job.id, 0]));
 	for (const poll of polls) {
 		if (poll.jobId === undefined) continue;
 		pollsPerJob.set(poll.jobId, (pollsPerJob.get(poll.jobId) ?? 0) + 1);
@@ -359,12 +371,12 @@ function printBatch(figures: BatchFigures, imageBytes: number): void {
 
 	line(
 		'batch wall time',
-		`${seconds(figures.wallMs)} = ${(figures.wallMs / figures.floorMs).toFixed(2)} × floor (S + interval = ${floorS} s)   [first createJob → last success answer]`,
+		`${seconds(figures.wallMs)} = ${(figures.wallMs / figures.floorMs).toFixed(2)} × floor (S + interval = ${floorS} s)   [first create → last success answer]`,
 	);
-	line('upload spread', `${seconds(figures.uploadSpreadMs)} from first to last createJob; at most ${memory.maxOpenCreates} createJob requests open at once`);
+	line('upload spread', `${seconds(figures.uploadSpreadMs)} from first to last create; at most ${memory.maxOpenCreates} create requests open at once`);
 	line(
 		'polls per job',
-		`mean ${figures.pollsMean.toFixed(2)}, max ${figures.pollsMax}   vs ceil(S / interval) + 1 = ${figures.pollsExpected}   (${figures.getJobResultTotal} getJobResult in all)`,
+		`mean ${figures.pollsMean.toFixed(2)}, max ${figures.pollsMax}   vs ceil(S / interval) + 1 = ${figures.pollsExpected}   (${figures.getJobResultTotal} polls in all)`,
 	);
 	line(
 		'detection lag',
@@ -389,6 +401,7 @@ function printBatch(figures: BatchFigures, imageBytes: number): void {
 
 async function main(): Promise<void> {
 	if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc (npm run bench does)');
+	if (APIS.length === 0) throw new Error(`BENCH_APIS must name v1, v2 or both, got "${process.env.BENCH_APIS}"`);
 	// Loopback requests must not go through a proxy from the environment.
 	process.env.NO_PROXY = ['127.0.0.1', 'localhost', process.env.NO_PROXY].filter(Boolean).join(',');
 	process.env.no_proxy = process.env.NO_PROXY;
@@ -416,39 +429,7 @@ async function main(): Promise<void> {
 
 	const emulator = await EmulatorProcess.start();
 	try {
-		console.log(`\nmaxParallelUploads ${MAIN_UPLOADS} (the default):`);
-		const defaultRun = await runBatch(emulator, items, MAIN_UPLOADS);
-		console.log(`  run                     status success, ${N} output items with an angle, paired in input order`);
-		printBatch(defaultRun, imageBytes);
-
-		if (!COMPARE) {
-			console.log('\n(maxParallelUploads 1 / 10 / 50 comparison skipped: BENCH_COMPARE=1 adds it, two more batches)');
-		} else {
-			const rows: BatchFigures[] = [];
-			for (const uploads of COMPARED_UPLOADS) {
-				rows.push(uploads === MAIN_UPLOADS ? defaultRun : await runBatch(emulator, items, uploads));
-			}
-			console.log('\nthe same batch by maxParallelUploads:');
-			console.log('  uploads   wall (× floor)   upload spread   polls mean/max   lag median   peak rss / heap+ext over base   per upload rss / heap+ext   live while polling');
-			for (const row of rows) {
-				const peakRss = row.memory.peak.rss - row.memory.baseline.rss;
-				const peakHeap = row.memory.peak.heap - row.memory.baseline.heap;
-				const live = row.memory.liveWhilePolling ? signedMb(row.memory.liveWhilePolling.heap - row.memory.baseline.heap) : '-';
-				console.log(
-					'  ' +
-						[
-							String(row.uploads).padEnd(8),
-							`${seconds(row.wallMs)} (${(row.wallMs / row.floorMs).toFixed(2)})`.padEnd(17),
-							seconds(row.uploadSpreadMs).padEnd(15),
-							`${row.pollsMean.toFixed(2)} / ${row.pollsMax}`.padEnd(16),
-							`${Math.round(quantile(row.lagsMs, 0.5))} ms`.padEnd(12),
-							`${mb(peakRss)} / ${mb(peakHeap)}`.padEnd(31),
-							`${mb(peakRss / row.uploads)} / ${mb(peakHeap / row.uploads)}`.padEnd(27),
-							live,
-						].join(' '),
-				);
-			}
-		}
+		for (const api of APIS) await benchApi(emulator, items, imageBytes, api);
 	} finally {
 		await emulator.close();
 	}
@@ -457,6 +438,47 @@ async function main(): Promise<void> {
 		console.log('\n(soak skipped: BENCH_SOAK=0)');
 	} else if (!(await benchSoak(OmoCaptcha))) {
 		process.exitCode = 1;
+	}
+}
+
+/** The batch on one API: v1 createJob/getJobResult, v2 createTask/getTaskResult. */
+async function benchApi(emulator: EmulatorProcess, items: FixtureItem[], imageBytes: number, api: Api): Promise<void> {
+	const calls = api === 'v2' ? 'createTask / getTaskResult, string task ids' : 'createJob / getJobResult, numeric job ids';
+	console.log(`
+${api} API (${calls}), maxParallelUploads ${MAIN_UPLOADS} (the default):`);
+	const defaultRun = await runBatch(emulator, items, MAIN_UPLOADS, api);
+	console.log(`  run                     status success, ${N} output items with an angle, paired in input order`);
+	printBatch(defaultRun, imageBytes);
+
+	if (!COMPARE) {
+		console.log(`
+(${api}: maxParallelUploads 1 / 10 / 50 comparison skipped: BENCH_COMPARE=1 adds it, two more batches)`);
+		return;
+	}
+	const rows: BatchFigures[] = [];
+	for (const uploads of COMPARED_UPLOADS) {
+		rows.push(uploads === MAIN_UPLOADS ? defaultRun : await runBatch(emulator, items, uploads, api));
+	}
+	console.log(`
+${api}: the same batch by maxParallelUploads:`);
+	console.log('  uploads   wall (× floor)   upload spread   polls mean/max   lag median   peak rss / heap+ext over base   per upload rss / heap+ext   live while polling');
+	for (const row of rows) {
+		const peakRss = row.memory.peak.rss - row.memory.baseline.rss;
+		const peakHeap = row.memory.peak.heap - row.memory.baseline.heap;
+		const live = row.memory.liveWhilePolling ? signedMb(row.memory.liveWhilePolling.heap - row.memory.baseline.heap) : '-';
+		console.log(
+			'  ' +
+				[
+					String(row.uploads).padEnd(8),
+					`${seconds(row.wallMs)} (${(row.wallMs / row.floorMs).toFixed(2)})`.padEnd(17),
+					seconds(row.uploadSpreadMs).padEnd(15),
+					`${row.pollsMean.toFixed(2)} / ${row.pollsMax}`.padEnd(16),
+					`${Math.round(quantile(row.lagsMs, 0.5))} ms`.padEnd(12),
+					`${mb(peakRss)} / ${mb(peakHeap)}`.padEnd(31),
+					`${mb(peakRss / row.uploads)} / ${mb(peakHeap / row.uploads)}`.padEnd(27),
+					live,
+				].join(' '),
+		);
 	}
 }
 

@@ -9,22 +9,22 @@
  */
 import { startEmulator } from '../test/emulator/server';
 
+/** Both APIs in one vocabulary: a create (createJob / createTask) or a poll (getJobResult / getTaskResult). */
 interface ReportedRequest {
 	method: string;
+	kind: 'create' | 'poll' | 'other';
 	receivedAt: number;
 	httpStatus: number;
-	/** The job this request is about: job_id of getJobResult, or the id createJob answered. */
-	jobId?: number;
-	/** `error` flag of the answer. */
+	/** The job this request is about: the job / task id polled, or the id the create answered (v2: a string). */
+	jobId?: number | string;
+	/** The answer refused the request (v1 `error: true`, v2 `errorId` other than 0). */
 	error?: boolean;
-	/** `status` of a getJobResult answer ('running' | 'success' | 'fail'). */
+	/** State in a poll answer, in v1 words: 'running' | 'success' | 'fail' (v2 processing / ready / fail). */
 	status?: string;
-	/** Characters in the request body's image_base64 (createJob). */
-	imageChars?: number;
 }
 
 interface ReportedJob {
-	id: number;
+	id: number | string;
 	createdAt: number;
 	doneAt: number;
 }
@@ -35,7 +35,9 @@ export interface EmulatorReport {
 }
 
 export type ToEmulator = { type: 'reset'; solveMs: number } | { type: 'report' } | { type: 'close' };
-export type FromEmulator = { type: 'ready'; url: string } | { type: 'reset' } | { type: 'report'; report: EmulatorReport };
+export type FromEmulator = { type: 'ready'; url: string; v2Url: string } | { type: 'reset' } | { type: 'report'; report: EmulatorReport };
+
+const V2_STATUS: Record<string, string> = { processing: 'running', ready: 'success', fail: 'fail' };
 
 async function main(): Promise<void> {
 	const send = (message: FromEmulator) => process.send!(message);
@@ -50,22 +52,27 @@ async function main(): Promise<void> {
 			send({
 				type: 'report',
 				report: {
-					requests: emulator.requests.map((request) => {
+					requests: emulator.requests.map((request): ReportedRequest => {
 						const body = request.body ?? {};
 						const response = request.response ?? {};
-						const jobId = request.method === 'getJobResult' ? Number(body.job_id) : request.method === 'createJob' ? Number(response.job_id) : undefined;
-						const images = request.method === 'createJob' ? body.data?.image_base64 : undefined;
+						const v2 = request.path.startsWith('/v2/');
+						const kind = ['createJob', 'createTask'].includes(request.method) ? 'create' : ['getJobResult', 'getTaskResult'].includes(request.method) ? 'poll' : 'other';
+						const jobId = kind === 'poll' ? (v2 ? body.taskId : Number(body.job_id)) : kind === 'create' ? (v2 ? response.taskId : Number(response.job_id)) : undefined;
+						const status = v2 ? V2_STATUS[String(response.status)] : response.status;
 						return {
 							method: request.method,
+							kind,
 							receivedAt: request.receivedAt,
 							httpStatus: request.status,
-							...(jobId !== undefined && Number.isFinite(jobId) ? { jobId } : {}),
-							error: response.error,
-							...(typeof response.status === 'string' ? { status: response.status } : {}),
-							...(typeof images === 'string' ? { imageChars: images.length } : {}),
+							...(jobId !== undefined && jobId !== null && !Number.isNaN(jobId) ? { jobId } : {}),
+							error: v2 ? response.errorId !== 0 : response.error !== false,
+							...(typeof status === 'string' ? { status } : {}),
 						};
 					}),
-					jobs: [...emulator.jobs.values()].map(({ id, createdAt, doneAt }) => ({ id, createdAt, doneAt })),
+					jobs: [
+						...[...emulator.jobs.values()].map(({ id, createdAt, doneAt }) => ({ id, createdAt, doneAt })),
+						...[...emulator.tasks.values()].map(({ id, createdAt, doneAt }) => ({ id, createdAt, doneAt })),
+					],
 				},
 			});
 		} else if (message.type === 'close') {
@@ -74,7 +81,7 @@ async function main(): Promise<void> {
 	});
 	// The benchmark went away without saying goodbye: do not linger.
 	process.on('disconnect', () => process.exit(0));
-	send({ type: 'ready', url: emulator.url });
+	send({ type: 'ready', url: emulator.url, v2Url: emulator.v2Url });
 }
 
 main().catch((error: Error) => {

@@ -1,10 +1,16 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+export const V1_BASE_URL = 'https://omocaptcha.com/api';
+export const V2_BASE_URL = 'https://api.omocaptcha.com/v2';
+/** The v2 service and package lists stay on the old host (getServicePrice). */
+export const SERVICE_LIST_URL = 'https://omocaptcha.com/api';
 
 export class OmoCaptchaApi implements ICredentialType {
 	name = 'omoCaptchaApi';
@@ -17,34 +23,85 @@ export class OmoCaptchaApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'API',
+			name: 'api',
+			type: 'options',
+			options: [
+				{
+					name: 'V2: Task API (Current Documentation)',
+					value: 'v2',
+					description: 'api.omocaptcha.com/v2: createTask / getTaskResult with task types such as TiktokSliderWebTask',
+				},
+				{
+					name: 'V1: Job API (Type IDs)',
+					value: 'v1',
+					description: 'omocaptcha.com/api: createJob / getJobResult with numeric type IDs such as 26',
+				},
+			],
+			// Why v1 and not v2: n8n fills a field that stored credential data lacks with its default
+			// each time it loads the credential (CredentialsHelper.applyDefaultsAndOverwrites calls
+			// NodeHelpers.getNodeParameters with returnDefaults; its display check runs on data with
+			// every default filled in, so no displayOptions can tell "missing" from "default"), and
+			// the editor starts a new credential from the same default. Credentials saved before
+			// this field existed spoke v1 and must keep doing so without being edited, so the one
+			// default there is must be v1; a new credential picks v2 here (listed first).
+			default: 'v1',
+			description: 'Which of the service\'s two APIs the account key is used with. Both solve the same captchas; v2 offers more kinds.',
+		},
+		{
+			displayName:
+				'V1 is the older API, kept as the default so that credentials saved before this choice keep working. The service\'s current documentation describes V2: pick it for a new credential.',
+			name: 'v1Notice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { api: ['v1'] } },
+		},
+		{
 			displayName: 'API Token',
 			name: 'apiToken',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Your account key, from the OmoCaptcha dashboard',
+			description: 'Your account key, from the OmoCaptcha dashboard (sent as clientKey on v2, api_token on v1)',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://omocaptcha.com/api',
-			description: 'Where the API lives. Change it only to use a proxy or the OmoCaptcha emulator.',
+			default: V1_BASE_URL,
+			displayOptions: { hide: { api: ['v2'] } },
+			description: 'Where the v1 API lives. Change it only to use a proxy or the OmoCaptcha emulator.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'v2BaseUrl',
+			type: 'string',
+			default: V2_BASE_URL,
+			displayOptions: { show: { api: ['v2'] } },
+			description: 'Where the v2 task API lives. Change it only to use a proxy or the OmoCaptcha emulator.',
+		},
+		{
+			displayName: 'Service List URL',
+			name: 'serviceListUrl',
+			type: 'string',
+			default: SERVICE_LIST_URL,
+			displayOptions: { show: { api: ['v2'] } },
+			description: 'Where the service and package lists live (the old host, getServicePrice); used by List Services and List Packages',
 		},
 	];
 
-	// The API's only authentication is the token inside the JSON body.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			body: { api_token: '={{$credentials.apiToken}}' },
-		},
-	};
+	/** The key travels in the JSON body: `clientKey` on v2, `api_token` on v1. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const field = apiOf(credentials) === 'v2' ? 'clientKey' : 'api_token';
+		const body = typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {};
+		return { ...requestOptions, body: { ...body, [field]: credentials.apiToken } };
+	}
 
+	// getBalance on either API; each envelope has its own refusal, and neither field appears in the other's answers.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
+			baseURL: '={{$credentials.api === "v2" ? $credentials.v2BaseUrl : $credentials.baseUrl}}',
 			url: '/getBalance',
 			method: 'POST',
 			body: {},
@@ -55,6 +112,15 @@ export class OmoCaptchaApi implements ICredentialType {
 				type: 'responseSuccessBody',
 				properties: { key: 'error', value: true, message: 'Invalid api token.' },
 			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errorId', value: 1, message: 'The service refused the key (errorId 1).' },
+			},
 		],
 	};
+}
+
+/** The API a credential speaks: v2 only when it says so; data without the field is a v1 credential. */
+export function apiOf(credentials: ICredentialDataDecryptedObject): 'v1' | 'v2' {
+	return credentials.api === 'v2' ? 'v2' : 'v1';
 }

@@ -25,6 +25,16 @@ export const EXAMPLE_CREDENTIAL = {
 	name: 'OmoCaptcha (local emulator)',
 	type: 'omoCaptchaApi',
 } as const;
+/**
+ * The same emulator through the v2 task API. The examples use the v1 credential above, whose data
+ * has no `api` field, as credentials saved before the API choice: n8n treats it as v1. Swapping a
+ * solver to this credential runs the same workflow on v2 (the e2e suite does).
+ */
+export const EXAMPLE_V2_CREDENTIAL = {
+	id: 'omoCaptchaEmu002',
+	name: 'OmoCaptcha v2 (local emulator)',
+	type: 'omoCaptchaApi',
+} as const;
 /** The emulator's public token (test/emulator/server.ts); not a secret. */
 const EMULATOR_API_TOKEN = 'test-token';
 const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:8765/api';
@@ -182,9 +192,16 @@ export function buildExampleWorkflow(spec: ExampleSpec, imagesDir = IMAGES_DIR):
 	};
 }
 
-/** The file `n8n import:credentials` takes: the emulator credential, pointing at `baseUrl`. */
+/**
+ * The file `n8n import:credentials` takes: the emulator credentials, v1 at `baseUrl` (…/api) and
+ * v2 at the same host's /v2, with the service lists at `baseUrl`.
+ */
 export function buildEmulatorCredentials(baseUrl = DEFAULT_EMULATOR_URL) {
-	return [{ ...EXAMPLE_CREDENTIAL, data: { apiToken: EMULATOR_API_TOKEN, baseUrl } }];
+	const v2BaseUrl = baseUrl.replace(/\/api\/?$/, '/v2');
+	return [
+		{ ...EXAMPLE_CREDENTIAL, data: { apiToken: EMULATOR_API_TOKEN, baseUrl } },
+		{ ...EXAMPLE_V2_CREDENTIAL, data: { api: 'v2', apiToken: EMULATOR_API_TOKEN, v2BaseUrl, serviceListUrl: baseUrl } },
+	];
 }
 
 /** The Code node that hands the images on as binary properties, like a scraper would. */

@@ -510,7 +510,7 @@ export function summarizeItem(item: Record<string, unknown>): string {
 }
 
 /** The fields the node adds to every solve item besides the answer itself. */
-const BOOKKEEPING_FIELDS = ['jobId', 'typeJobId', 'raw', 'elapsedMs'];
+const BOOKKEEPING_FIELDS = ['jobId', 'typeJobId', 'taskType', 'raw', 'solution', 'elapsedMs'];
 
 /** A solve item without its bookkeeping fields: the parsed answer (x, points, angle, ...). */
 export function answerFields(item: Record<string, unknown>): Record<string, unknown> {

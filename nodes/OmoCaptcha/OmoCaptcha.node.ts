@@ -31,7 +31,7 @@ export class OmoCaptcha implements INodeType {
 
 	methods = {
 		loadOptions: {
-			/** Job → Solve Any Type: the account's live service list. */
+			/** Job → Solve Any Type: the live service list (v1: type IDs, v2: task types). */
 			async getServices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const client = await createClient(this);
 				const services = await client.getServices();

@@ -8,9 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EXAMPLE_CREDENTIAL, EXAMPLES, type ExampleSpec, IMAGES_DIR, IMAGES_NODE_NAME, type WorkflowJson } from '../../examples/workflows';
+import { buildEmulatorCredentials, EXAMPLE_CREDENTIAL, EXAMPLE_V2_CREDENTIAL, EXAMPLES, type ExampleSpec, IMAGES_DIR, IMAGES_NODE_NAME, type WorkflowJson } from '../../examples/workflows';
+import { findCaptchaTypeByKey } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import {
 	answerFields,
+	AUTH_COOKIE,
 	deployAsWebhook,
 	type ExamplesInstance,
 	freePort,
@@ -23,7 +25,7 @@ import {
 	startExamplesInstance,
 } from '../../scripts/n8n';
 import { EDITOR_SCREENSHOT, openEditorPanel } from '../../scripts/editorPanel';
-import { type Emulator, type EmulatorJob, expectedResult, startEmulator } from '../emulator/server';
+import { type Emulator, type EmulatorJob, type EmulatorTask, expectedResult, startEmulator } from '../emulator/server';
 import { compareScreenshots } from '../helpers/screenshot';
 
 const OWNER = { email: 'e2e@example.com', password: 'OmoCaptcha-e2e-1', firstName: 'E2e', lastName: 'Owner' };
@@ -90,6 +92,31 @@ describe('the example workflows in n8n', () => {
 		expect(item).toMatchObject({ balance: 12.345, balanceRaw: '12.34500' });
 	});
 
+	// The same workflows with their solver on the v2 credential: the task API, the same answer fields.
+	it.each(EXAMPLES.filter((spec) => spec.typeJobId !== undefined).map((spec) => [spec.key, spec] as const))(
+		'%s on the v2 API: sends the task and answers in the same fields',
+		async (_key, spec) => {
+			const taskType = findCaptchaTypeByKey(spec.typeJobId)!.v2!.taskType;
+			const [item] = await runExample(spec, withCredential(exampleWorkflow(workflows(), spec), EXAMPLE_V2_CREDENTIAL), 1, 'v2');
+			const tasks = [...emulator.tasks.values()];
+			expect(tasks).toHaveLength(1);
+			const [task] = tasks;
+			expect(task.task.type).toBe(taskType);
+			const images = Object.values(spec.images).map(imageBase64);
+			if (images.length === 2) expect(task.task.imageBase64s).toEqual(images);
+			else expect(task.task.imageBase64).toBe(images[0]);
+			expect(item).toMatchObject({ jobId: task.id, taskType, solution: task.solution });
+			expect(answerFields(item)).toEqual(expectedV2Answer(spec.typeJobId as number, task));
+		},
+	);
+
+	it('get-balance on the v2 API: balance, quantity and voucher balance as numbers', async () => {
+		const spec = EXAMPLES.find((example) => example.key === 'get-balance') as ExampleSpec;
+		const [item] = await runExample(spec, withCredential(exampleWorkflow(workflows(), spec), EXAMPLE_V2_CREDENTIAL), 1, 'v2');
+		expect(item).toEqual({ balance: 12.345, balanceRaw: '12.345', quantity: 10000, voucherBalance: 1.5 });
+		expect(emulator.requests.map((request) => request.path)).toEqual(['/v2/getBalance']);
+	});
+
 	it('a failed job with Continue On Fail becomes an error item naming the job id', async () => {
 		const spec = EXAMPLES.find((example) => example.typeJobId === 26) as ExampleSpec;
 		const workflow = withSolver(exampleWorkflow(workflows(), spec), { onError: 'continueRegularOutput' });
@@ -121,6 +148,30 @@ describe('the example workflows in n8n', () => {
 		const creates = emulator.requests.map((request, index) => [request.method, index] as const).filter(([method]) => method === 'createJob');
 		expect(creates).toHaveLength(5);
 		expect(creates.every(([, index]) => index < firstSuccess)).toBe(true);
+	});
+});
+
+describe('the credential test in n8n', () => {
+	/** n8n's own credential test (the editor's "Retry" / save check), as the editor calls it. */
+	async function testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
+		const response = await fetch(`${n8n.server.url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: `${AUTH_COOKIE}=${n8n.authCookie}` },
+			body: JSON.stringify({ credentials: credential }),
+		});
+		expect(response.status, await response.clone().text()).toBe(200);
+		return ((await response.json()) as { data: { status: string; message: string } }).data;
+	}
+
+	it.each([
+		['v1', 0, 'Invalid api token.', '/api/getBalance'],
+		['v2', 1, 'The service refused the key (errorId 1).', '/v2/getBalance'],
+	] as const)('%s: passes with the emulator key and shows the refusal of a wrong one', async (_api, index, refusal, path) => {
+		const credential = buildEmulatorCredentials(emulator.url)[index];
+		emulator.reset();
+		expect(await testCredential(credential)).toMatchObject({ status: 'OK' });
+		expect(await testCredential({ ...credential, data: { ...credential.data, apiToken: 'wrong-key' } })).toEqual({ status: 'Error', message: refusal });
+		expect(emulator.requests.map((request) => request.path)).toEqual([path, path]);
 	});
 });
 
@@ -186,6 +237,29 @@ function expectedAnswer(typeJobId: number, raw: string): Item {
 		default:
 			throw new Error(`no expectation for type ${typeJobId}`);
 	}
+}
+
+/** What each example's answer must look like on v2, computed from the solution the emulator gave. */
+function expectedV2Answer(typeJobId: number, task: EmulatorTask): Item {
+	const solution = task.solution as Record<string, any>;
+	switch (typeJobId) {
+		case 26:
+			return { x: solution.end.x };
+		case 23:
+			return { angle: Math.round(solution.rotate * 36000) / 100, dragFraction: Math.round((1 - solution.rotate) * 10000) / 10000 };
+		case 22:
+		case 25:
+			return { points: [solution.pointA, solution.pointB] };
+		default:
+			throw new Error(`no expectation for type ${typeJobId}`);
+	}
+}
+
+/** The workflow with its OmoCaptcha node on another credential. */
+function withCredential(workflow: WorkflowJson, credential: { id: string; name: string }): WorkflowJson {
+	const solver = workflow.nodes.find((node) => node.type.startsWith('n8n-nodes-omocaptcha.'))!;
+	solver.credentials = { omoCaptchaApi: { id: credential.id, name: credential.name } };
+	return workflow;
 }
 
 /** The workflow with changed settings on its OmoCaptcha node (onError, options). */

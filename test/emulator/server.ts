@@ -1,9 +1,15 @@
 /**
- * An in-process OmoCaptcha server (node:http, no dependencies) that speaks the protocol of
- * docs/omocaptcha-api.md: POST /api/{getBalance,getService,createJob,getJobResult} with JSON
- * bodies, protocol errors as HTTP 200 `{"error": true, "message": ...}`. Jobs answer deterministically
- * (see `expectedResult`). Every request is recorded in `requests`. Never writes to stdout.
+ * An in-process OmoCaptcha server (node:http, no dependencies) that speaks both APIs:
+ * - v1 (docs/omocaptcha-api.md): POST /api/{getBalance,getService,createJob,getJobResult} with
+ *   JSON bodies, protocol errors as HTTP 200 `{"error": true, "message": ...}`;
+ * - v2 (/work/shared/omocaptcha-api-v2.md): POST /v2/{createTask,getTaskResult,getBalance} with
+ *   `clientKey`, the errorId/errorCode/errorDescription envelope, string task ids, status
+ *   processing/ready/fail and typed solutions (test/emulator/tasks.ts), and the keyless
+ *   GET /api/getServicePrice?type=service|package lists on the old envelope.
+ * Jobs and tasks answer deterministically (see `expectedResult`, `expectedSolution`). Every
+ * request is recorded in `requests`; faults apply to either API's methods. Never writes to stdout.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -15,8 +21,10 @@ import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults'
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
 import { EMULATED_SERVICES, findService } from './services';
+import { expectedSolution, findTaskSpec, TASK_SPECS, validateTask, type HcaptchaCanvasShape, type Solution } from './tasks';
 
 export { expectedResult } from './results';
+export { expectedSolution, TASK_SPECS } from './tasks';
 export { randomFaults, type EmulatorFault, type FaultPicker, type RandomFaultPlan } from './faults';
 export { EMULATED_SERVICES, type EmulatedService } from './services';
 export { DEMO_KINDS, type DemoKind } from './demo/captchas';
@@ -34,8 +42,20 @@ export interface EmulatorOptions {
 	failTypeIds?: string[];
 	/** Separator for two-point results (types 22 and 25). */
 	pointSeparator?: PointSeparator;
-	/** Delay before the createJob response is sent (the job already exists meanwhile). */
+	/** Delay before the createJob / createTask response is sent (the job already exists meanwhile). */
 	createLatencyMs?: number;
+	/** v2: which documented failed-solve answer getTaskResult gives ('current': status fail + ERROR_JOB_STATUS; 'older': a bare errorId 1). */
+	v2FailShape?: 'current' | 'older';
+	/** v2: the first N polls of every task answer this transient error code (e.g. ERROR_TASK_IS_MAINTENANCE). */
+	transientPolls?: number;
+	transientCode?: string;
+	/** v2: refusals with empty errorCode/errorDescription, as every documented example shows them. */
+	blankV2Errors?: boolean;
+	/** v2: how a one-image hCaptcha canvas is answered. */
+	hcaptchaCanvas?: HcaptchaCanvasShape;
+	/** v2 getBalance: solves left in the package and the promotional balance. */
+	quantity?: number;
+	voucherBalance?: number;
 	/** Monotonic milliseconds for solve times and request stamps; performance.now by default. Tests pass a fake clock. */
 	now?: () => number;
 	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
@@ -45,7 +65,7 @@ export interface EmulatorOptions {
 }
 
 export interface LoggedRequest {
-	/** API method: the path after /api/ ('createJob', ...), or the raw path for unknown routes. */
+	/** API method: the path after /api/ or /v2/ ('createJob', 'createTask', ...), or the raw path for unknown routes. */
 	method: string;
 	httpMethod: string;
 	path: string;
@@ -74,12 +94,28 @@ export interface EmulatorJob {
 	result: string | { token: string } | null;
 }
 
+export interface EmulatorTask {
+	/** A UUID, as the service gives. */
+	id: string;
+	task: Record<string, unknown>;
+	createdAt: number;
+	doneAt: number;
+	outcome: 'success' | 'fail';
+	/** The solution of a successful task; null for failed ones. */
+	solution: Solution | null;
+	/** getTaskResult requests answered so far. */
+	polls: number;
+}
+
 export interface Emulator {
-	/** Base URL ending in /api, e.g. http://127.0.0.1:40123/api */
+	/** v1 base URL ending in /api, e.g. http://127.0.0.1:40123/api (also where the v2 lists live). */
 	url: string;
+	/** v2 base URL ending in /v2, e.g. http://127.0.0.1:40123/v2 */
+	v2Url: string;
 	port: number;
 	requests: LoggedRequest[];
 	jobs: Map<number, EmulatorJob>;
+	tasks: Map<string, EmulatorTask>;
 	/** Live options: changes apply to the following requests, until reset(). */
 	options: EmulatorOptions;
 	/** http://host:port, where the demo captcha pages live (under /demo/). */
@@ -91,8 +127,8 @@ export interface Emulator {
 	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
 	injectFault(method: string, fault: EmulatorFault, times?: number): void;
 	/**
-	 * Clears requests, jobs, queued faults and demo attempts (not the demo captchas: open pages keep
-	 * working), restores the starting balance and the options it was started with.
+	 * Clears requests, jobs, tasks, queued faults and demo attempts (not the demo captchas: open
+	 * pages keep working), restores the starting balance and the options it was started with.
 	 */
 	reset(): void;
 	close(): Promise<void>;
@@ -107,6 +143,13 @@ const DEFAULTS = {
 	failTypeIds: [] as string[],
 	pointSeparator: '_' as PointSeparator,
 	createLatencyMs: 0,
+	v2FailShape: 'current' as 'current' | 'older',
+	transientPolls: 0,
+	transientCode: 'ERROR_TASK_IS_MAINTENANCE',
+	blankV2Errors: false,
+	hcaptchaCanvas: 'click' as HcaptchaCanvasShape,
+	quantity: 10_000,
+	voucherBalance: 1.5,
 };
 
 const FIRST_JOB_ID = 482_301;
@@ -119,6 +162,22 @@ const ok = (body: Record<string, unknown>): Reply => ({ status: 200, body: { err
 const protocolError = (message: string): Reply => ({ status: 200, body: { error: true, message } });
 const httpError = (status: number, message: string): Reply => ({ status, body: { error: true, message } });
 
+const v2Ok = (body: Record<string, unknown>): Reply => ({ status: 200, body: { errorId: 0, ...body } });
+
+/** v2 services in the getServicePrice?type=service shape; packages with their price per 1000. */
+const TASK_SERVICE_LIST = TASK_SPECS.map((spec) => ({
+	name: spec.name,
+	price: spec.price,
+	avg_success: '95%',
+	avg_time: spec.avgTime,
+	image: `${spec.type.toLowerCase()}.svg`,
+	type: spec.type,
+}));
+const EMULATED_PACKAGES = [
+	{ name: 'Combo Funcaptcha', price: '0.15' },
+	{ name: 'Combo TikTok', price: '0.40' },
+];
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	// A copy of its own, arrays included: changing `emulator.options` never changes what reset() restores.
 	const startingOptions = (): EmulatorOptions => ({ ...options, failTypeIds: options.failTypeIds && [...options.failTypeIds] });
@@ -130,6 +189,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const requests: LoggedRequest[] = [];
 	const demo = new DemoCaptchas();
 	const jobs = new Map<number, EmulatorJob>();
+	const tasks = new Map<string, EmulatorTask>();
 	const queuedFaults = new Map<string, EmulatorFault[]>();
 	const requestCounts = new Map<string, number>();
 	const pickFault = (method: string, body: unknown): EmulatorFault | undefined => {
@@ -152,7 +212,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const shouldFail = (data: Record<string, unknown>): boolean =>
 		opts.failJob
 			? opts.failJob(data)
-			: setting('failTypeIds').map(String).includes(String(data.type_job_id)) ||
+			: setting('failTypeIds').map(String).includes(String(data.type_job_id ?? data.type)) ||
 				Object.values(data).some((value) => value === FAIL_MARKER);
 
 	const routes: Record<string, (body: ApiBody) => Reply> = {
@@ -201,11 +261,81 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 	};
 
+	const v2Error = (code: string, description: string): Reply => ({
+		status: 200,
+		body: setting('blankV2Errors') ? { errorId: 1, errorCode: '', errorDescription: '' } : { errorId: 1, errorCode: code, errorDescription: description },
+	});
+
+	const v2Routes: Record<string, (body: ApiBody) => Reply> = {
+		getBalance: () => {
+			const quantity = Math.max(0, setting('quantity') - tasks.size);
+			return v2Ok({ balance: balanceUnits() / 100_000, quantity, voucher_balance: setting('voucherBalance') });
+		},
+
+		createTask: (body) => {
+			const task = body.task;
+			if (!task || typeof task !== 'object' || Array.isArray(task)) return v2Error('ERROR_NO_TASK', 'The task field is required.');
+			const fields = task as Record<string, unknown>;
+			const spec = findTaskSpec(fields.type);
+			if (!spec) return v2Error('ERROR_TASK_NOT_SUPPORTED', `The task type ${JSON.stringify(fields.type)} is not a known service.`);
+			const invalid = validateTask(spec, fields);
+			if (invalid) return v2Error('ERROR_INVALID_TASK_DATA', invalid);
+
+			const createdAt = now();
+			const outcome = shouldFail(fields) ? 'fail' : 'success';
+			const entry: EmulatorTask = {
+				id: randomUUID(),
+				task: fields,
+				createdAt,
+				doneAt: createdAt + setting('solveMs'),
+				outcome,
+				solution: outcome === 'success' ? expectedSolution(fields, { hcaptchaCanvas: setting('hcaptchaCanvas') }) : null,
+				polls: 0,
+			};
+			tasks.set(entry.id, entry);
+			spentUnits += toUnits(spec.price);
+			return v2Ok({ taskId: entry.id });
+		},
+
+		getTaskResult: (body) => {
+			if (typeof body.taskId !== 'string' || body.taskId === '') return v2Error('ERROR_NO_TASK_ID', 'The taskId field is required (a string).');
+			const entry = tasks.get(body.taskId);
+			if (!entry) return v2Error('ERROR_NO_SUCH_CAPCHA_ID', 'Task not found.');
+			entry.polls += 1;
+			if (entry.polls <= setting('transientPolls')) return v2Error(setting('transientCode'), 'Try again later.');
+			if (now() < entry.doneAt) return v2Ok({ status: 'processing', errorCode: '', errorDescription: '' });
+			if (entry.outcome === 'fail') {
+				return setting('v2FailShape') === 'older'
+					? { status: 200, body: { errorId: 1, errorCode: '', errorDescription: '' } }
+					: { status: 200, body: { errorId: 1, errorCode: 'ERROR_JOB_STATUS', errorDescription: 'Job failed', status: 'fail', solution: {} } };
+			}
+			const strings = findTaskSpec(entry.task.type)?.readyWithErrorStrings ? { errorCode: '', errorDescription: '' } : {};
+			return v2Ok({ status: 'ready', solution: entry.solution, ...strings });
+		},
+	};
+
+	/** The keyless lists on the old host: GET getServicePrice?type=service|package. */
+	const servicePrice = (type: string | null): Reply => {
+		if (type === 'service') return ok({ typeJob: TASK_SERVICE_LIST, message: 'Get service success.' });
+		if (type === 'package') return ok({ package: EMULATED_PACKAGES, message: 'Get service success.' });
+		return protocolError('The type field must be service or package.');
+	};
+
 	async function answer(request: IncomingMessage, entry: LoggedRequest): Promise<Reply> {
-		const route = /^\/api\/([A-Za-z]+)$/.exec(entry.path)?.[1];
-		const handler = route && Object.hasOwn(routes, route) ? routes[route] : undefined;
+		const [, prefix, route] = /^\/(api|v2)\/([A-Za-z]+)$/.exec(entry.path) ?? [];
+		const table = prefix === 'v2' ? v2Routes : routes;
+		const handler = route && Object.hasOwn(table, route) ? table[route] : undefined;
 		const rawBody = await readBody(request);
 		entry.body = rawBody;
+		// A malformed or slow answer is the real answer, mangled: those are always handled.
+		const handles = (fault: EmulatorFault | undefined) => !fault || fault.afterHandling || fault.kind === 'malformed' || fault.kind === 'slowBody';
+		if (prefix === 'api' && route === 'getServicePrice') {
+			if (request.method !== 'GET') return httpError(405, 'Method not allowed: use GET.');
+			entry.fault = pickFault(route, undefined);
+			if (!handles(entry.fault)) return { status: 0, body: {} };
+			entry.handled = true;
+			return servicePrice(new URL(request.url ?? '/', 'http://emulator').searchParams.get('type'));
+		}
 		if (!handler) return httpError(404, `Not found: ${entry.path}`);
 		if (request.method !== 'POST') return httpError(405, 'Method not allowed: use POST.');
 
@@ -219,13 +349,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return httpError(400, 'The request body must be a JSON object.');
 
 		entry.fault = pickFault(route!, body);
-		// A malformed or slow answer is the real answer, mangled: those are always handled.
-		const handles = !entry.fault || entry.fault.afterHandling || entry.fault.kind === 'malformed' || entry.fault.kind === 'slowBody';
-		if (!handles) return { status: 0, body: {} };
+		if (!handles(entry.fault)) return { status: 0, body: {} };
 		entry.handled = true;
-		if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
+		if (prefix === 'v2') {
+			if ((body as ApiBody).clientKey !== setting('apiToken')) return v2Error('ERROR_KEY_DOES_NOT_EXIST', 'Invalid clientKey.');
+		} else if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
 		const reply = handler(body as ApiBody);
-		if (route === 'createJob' && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
+		if ((route === 'createJob' || route === 'createTask') && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
 		return reply;
 	}
 
@@ -240,7 +370,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		switch (fault?.kind) {
 			case undefined: {
 				const headers: Record<string, string> = { 'content-type': 'application/json' };
-				if (reply.status === 405) headers.allow = 'POST';
+				if (reply.status === 405) headers.allow = entry.path === '/api/getServicePrice' ? 'GET' : 'POST';
 				send(reply.status, headers, JSON.stringify(reply.body));
 				return;
 			}
@@ -314,7 +444,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			return;
 		}
 		const entry: LoggedRequest = {
-			method: path.startsWith('/api/') ? path.slice('/api/'.length) : path,
+			method: /^\/(api|v2)\//.test(path) ? path.slice(path.indexOf('/', 1) + 1) : path,
 			httpMethod: request.method ?? '',
 			path,
 			body: undefined,
@@ -349,9 +479,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	return {
 		url: `${origin}/api`,
+		v2Url: `${origin}/v2`,
 		port,
 		requests,
 		jobs,
+		tasks,
 		options: opts,
 		origin,
 		demo,
@@ -363,6 +495,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		reset() {
 			requests.length = 0;
 			jobs.clear();
+			tasks.clear();
 			queuedFaults.clear();
 			requestCounts.clear();
 			demo.attempts.length = 0;

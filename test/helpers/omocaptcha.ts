@@ -21,7 +21,7 @@ export async function runOmoCaptcha(
 	emulator: Emulator,
 	parameters: INodeParameters,
 	items: FixtureItem[] = [{ json: {} }],
-	extra: { continueOnFail?: boolean; signal?: AbortSignal; apiToken?: string; timeoutMs?: number; credentialReadMs?: (call: number) => number } = {},
+	extra: { continueOnFail?: boolean; signal?: AbortSignal; apiToken?: string; timeoutMs?: number; credentialReadMs?: (call: number) => number; api?: 'v1' | 'v2' } = {},
 ): Promise<SolveRun> {
 	const node: INode = {
 		id: 'omocaptcha-node',
@@ -37,7 +37,7 @@ export async function runOmoCaptcha(
 		nodeTypes: [OmoCaptcha],
 		credentialTypes: [OmoCaptchaApi],
 		credentials: {
-			omoCaptchaApi: { id: 'cred-1', name: 'Emulator', data: { apiToken: extra.apiToken ?? 'test-token', baseUrl: emulator.url } },
+			omoCaptchaApi: { id: 'cred-1', name: 'Emulator', data: credentialData(emulator, extra.api, extra.apiToken) },
 		},
 		nodes: [images, node],
 		connections: chain([images, node]),
@@ -46,6 +46,15 @@ export async function runOmoCaptcha(
 		credentialReadMs: extra.credentialReadMs,
 	});
 	return { ...result, output: result.itemsOf(NODE_NAME).map((item) => item.json) };
+}
+
+/**
+ * Stored credential data pointing at the emulator. Without `api` it is a credential saved before
+ * the API choice existed (no `api` field): n8n's defaults make it v1.
+ */
+function credentialData(emulator: Emulator, api?: 'v1' | 'v2', apiToken = 'test-token'): Record<string, string> {
+	if (api === 'v2') return { api, apiToken, v2BaseUrl: emulator.v2Url, serviceListUrl: emulator.url };
+	return { ...(api ? { api } : {}), apiToken, baseUrl: emulator.url };
 }
 
 /** The emulator's log of one API method, in arrival order. */

@@ -1,13 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import { captchaResources, captchaTypes, findCaptchaType } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
+import { captchaResources, captchaTypes as allKinds, findCaptchaType } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import { UnexpectedResultError } from '../../nodes/OmoCaptcha/catalog/parsers';
-import type { CaptchaInput, CaptchaType } from '../../nodes/OmoCaptcha/catalog/types';
+import type { CaptchaInput, CaptchaType as CaptchaKind, V1Form } from '../../nodes/OmoCaptcha/catalog/types';
 import { readImageSize } from '../../nodes/OmoCaptcha/images/imageInfo';
 import { IMAGE_COUNT_BY_TYPE, validateJobData } from '../emulator/job-validation';
 import { resultPayload } from '../emulator/results';
 import { makePng } from '../fixtures/images';
+
+/**
+ * The v1 side of the catalog: every kind with a v1 form, seen as the v1 job type it sends (the
+ * v2 side has its own tests in catalogV2.test.ts).
+ */
+type CaptchaType = CaptchaKind & V1Form & { kind: CaptchaKind };
+const captchaTypes: CaptchaType[] = allKinds.filter((kind) => kind.v1).map((kind) => ({ ...kind, ...kind.v1!, kind }));
 
 /** The ids the OmoCaptcha protocol reference documents in its "Job types" table. */
 const DOCUMENTED_IDS = [26, 22, 25, 23, 21, 24, 30, 33, 1, 2, 3, 11, 45];
@@ -29,8 +36,8 @@ function input(type: CaptchaType, params: IDataObject = {}, sizes?: Array<[numbe
 	const images = type.images.map((_, index) => image(...(sizes?.[index] ?? [100 + index * 10, 60 + index * 5])));
 	const defaults = Object.fromEntries(type.fields.map((field) => [field.name, field.default])) as IDataObject;
 	return {
-		images: images.map((entry) => entry.base64),
-		imageSizes: images.map((entry) => entry.size),
+		images: images.map((entry) => [entry.base64]),
+		imageSizes: images.map((entry) => [entry.size]),
 		params: { ...defaults, ...params },
 	};
 }
@@ -65,7 +72,7 @@ describe('the captcha type table', () => {
 		const values = captchaResources.map((resource) => resource.value);
 		expect(new Set(values).size).toBe(values.length);
 		for (const resource of captchaResources) {
-			expect(captchaTypes.some((type) => type.resource === resource.value), resource.value).toBe(true);
+			expect(allKinds.some((type) => type.resource === resource.value), resource.value).toBe(true);
 		}
 	});
 
@@ -75,7 +82,7 @@ describe('the captcha type table', () => {
 		});
 
 		it('is found by findCaptchaType(resource, operation)', () => {
-			expect(findCaptchaType(type.resource, type.operation)).toBe(type);
+			expect(findCaptchaType(type.resource, type.operation)).toBe(type.kind);
 		});
 
 		it('has a name, action and description, and fields without displayOptions or duplicate names', () => {
@@ -116,7 +123,7 @@ describe('the captcha type table', () => {
 describe('buildData (the createJob data besides type_job_id)', () => {
 	it('26 joins the mask and the background, in that order, into image_base64', () => {
 		const sample = sampleInput(typeById(26));
-		const [mask, background] = sample.images;
+		const [[mask], [background]] = sample.images;
 		expect(mask).not.toBe(background);
 		expect(typeById(26).buildData(sample)).toEqual({ image_base64: `${mask}|${background}` });
 		expect(typeById(26).images.map((img) => img.name)).toEqual(['maskImage', 'backgroundImage']);
@@ -124,7 +131,7 @@ describe('buildData (the createJob data besides type_job_id)', () => {
 
 	it('23 joins the inner and the outer image, in that order, into image_base64', () => {
 		const sample = sampleInput(typeById(23));
-		const [inner, outer] = sample.images;
+		const [[inner], [outer]] = sample.images;
 		expect(typeById(23).buildData(sample)).toEqual({ image_base64: `${inner}|${outer}` });
 		expect(typeById(23).images.map((img) => img.name)).toEqual(['innerImage', 'outerImage']);
 	});
@@ -132,7 +139,7 @@ describe('buildData (the createJob data besides type_job_id)', () => {
 	it('22 sends the display size in both spellings: widthview/weightview and width_view/height_view', () => {
 		const sample = sampleInput(typeById(22), { displayWidth: 340, displayHeight: 212 });
 		expect(typeById(22).buildData(sample)).toEqual({
-			image_base64: sample.images[0],
+			image_base64: sample.images[0][0],
 			widthview: 340,
 			weightview: 212,
 			width_view: 340,
@@ -142,17 +149,17 @@ describe('buildData (the createJob data besides type_job_id)', () => {
 
 	it('21 sends the display width as width_view', () => {
 		const sample = sampleInput(typeById(21), { displayWidth: 300 });
-		expect(typeById(21).buildData(sample)).toEqual({ image_base64: sample.images[0], width_view: 300 });
+		expect(typeById(21).buildData(sample)).toEqual({ image_base64: sample.images[0][0], width_view: 300 });
 	});
 
 	it.each([24, 25, 30, 33])('%i sends just the one image as image_base64', (id) => {
 		const sample = sampleInput(typeById(id), { displayWidth: 300 });
-		expect(typeById(id).buildData(sample)).toEqual({ image_base64: sample.images[0] });
+		expect(typeById(id).buildData(sample)).toEqual({ image_base64: sample.images[0][0] });
 	});
 
 	it('45 sends the image and the instruction as text', () => {
 		const sample = sampleInput(typeById(45), { instruction: 'Pick the lion' });
-		expect(typeById(45).buildData(sample)).toEqual({ image_base64: sample.images[0], text: 'Pick the lion' });
+		expect(typeById(45).buildData(sample)).toEqual({ image_base64: sample.images[0][0], text: 'Pick the lion' });
 	});
 
 	it.each([1, 11])('%i sends website_url and website_key', (id) => {
@@ -182,7 +189,7 @@ describe('buildData (the createJob data besides type_job_id)', () => {
 
 	it('image types send plain base64 (no data: prefix) that decodes to the image bytes', () => {
 		const bytes = makePng(12, 8);
-		const data = typeById(30).buildData({ images: [bytes.toString('base64')], imageSizes: [undefined], params: {} });
+		const data = typeById(30).buildData({ images: [[bytes.toString('base64')]], imageSizes: [[undefined]], params: {} });
 		expect(String(data.image_base64)).not.toMatch(/^data:/);
 		expect(Buffer.from(String(data.image_base64), 'base64').equals(bytes)).toBe(true);
 	});
@@ -267,10 +274,10 @@ describe('page scaling (answers in page pixels, from the image size and the disp
 		expect(type.parseResult('123', sample)).toEqual({ x: 123, xOnPage: 61.5 });
 	});
 
-	it('21 scales the distance by the screenshot width', () => {
+	it('21 never scales the distance: the service was sent width_view and answers in page pixels already', () => {
 		const type = typeById(21);
 		const sample = input(type, { displayWidth: 340 }, [[680, 400]]);
-		expect(type.parseResult('101', sample)).toEqual({ distance: 101, distanceOnPage: 50.5 });
+		expect(type.parseResult('101', sample)).toEqual({ distance: 101 });
 	});
 
 	it('24 scales both points by the screenshot width (y uses the same factor)', () => {
@@ -344,7 +351,7 @@ describe('page scaling (answers in page pixels, from the image size and the disp
 		const type = typeById(id);
 		const sample: CaptchaInput = {
 			...input(type, { displayWidth: 340 }),
-			imageSizes: type.images.map(() => undefined),
+			imageSizes: type.images.map(() => [undefined]),
 		};
 		const parsed = type.parseResult(raw, sample);
 		expect(Object.keys(parsed).filter((key) => key.endsWith('OnPage'))).toEqual([]);

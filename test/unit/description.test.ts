@@ -7,7 +7,7 @@
 import { NodeHelpers, Workflow, type INode, type INodeParameters, type INodeProperties, type INodeTypes } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import { captchaTypes } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
+import { captchaTypeKey, captchaTypes } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
 
 const description = new OmoCaptcha().description;
@@ -46,7 +46,7 @@ describe('generated node parameters', () => {
 	it('reach every catalog type through its own operation and through Job → Create', () => {
 		for (const type of captchaTypes) {
 			expect(settings).toContainEqual(expect.objectContaining({ resource: type.resource, operation: type.operation }));
-			expect(settings).toContainEqual(expect.objectContaining({ resource: 'job', operation: 'create', captchaType: String(type.typeJobId) }));
+			expect(settings).toContainEqual(expect.objectContaining({ resource: 'job', operation: 'create', captchaType: captchaTypeKey(type) }));
 		}
 	});
 
@@ -92,7 +92,7 @@ describe('generated node parameters', () => {
 					shown({ ...values, ...(imageSource ? { imageSource } : {}) })
 						.map((property) => property.name)
 						.filter((name) => !['resource', 'operation', 'captchaType', 'options'].includes(name));
-				expect(inputsOf({ resource: 'job', operation: 'create', captchaType: String(type.typeJobId) })).toEqual(
+				expect(inputsOf({ resource: 'job', operation: 'create', captchaType: captchaTypeKey(type) })).toEqual(
 					inputsOf({ resource: type.resource, operation: type.operation }),
 				);
 			}
@@ -108,7 +108,7 @@ describe('generated node parameters', () => {
 			Object.keys(issues).forEach((name) => mustFill.add(name));
 			if ((values.imageSource ?? 'binary') === 'binary' && values.operation !== 'solve') {
 				// Binary property names have defaults: a binary-image operation runs as it is.
-				expect(Object.keys(issues).filter((name) => !['websiteUrl', 'websiteKey', 'instruction', 'typeJobId'].includes(name)), JSON.stringify(values)).toEqual([]);
+				expect(Object.keys(issues).filter((name) => !['websiteUrl', 'websiteKey', 'instruction', 'question', 'jobId', 'typeJobId'].includes(name)), JSON.stringify(values)).toEqual([]);
 			}
 		}
 		expect([...mustFill].sort()).toEqual(

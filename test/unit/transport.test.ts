@@ -4,6 +4,7 @@ import { type BatchOptions, type BatchOutcome, type BatchTask, solveBatch } from
 import {
 	type ApiMethod,
 	type JobData,
+	type JobId,
 	OmoCaptchaClient,
 	type SendRequest,
 } from '../../nodes/OmoCaptcha/transport/client';
@@ -163,7 +164,7 @@ class FakeService {
 		return this.calls.filter((call) => call.method === 'getJobResult');
 	}
 
-	pollTimes(jobId: number): number[] {
+	pollTimes(jobId: JobId): number[] {
 		return this.pollCalls.filter((call) => call.jobId === jobId).map((call) => call.at);
 	}
 

@@ -73,7 +73,6 @@ describe('router and item pipeline', () => {
 
 	it.each([
 		['abc', '"abc"'],
-		['', 'an empty value'],
 		[-4, '-4'],
 		[12.5, '12.5'],
 	])('Job → Get Result quotes a job ID of %j as the user gave it', async (jobId, quoted) => {
@@ -81,6 +80,14 @@ describe('router and item pipeline', () => {
 			continueOnFail: true,
 		});
 		expect(run.output).toEqual([{ error: `Item 0, field "Job ID": ${quoted} is not a job ID (a positive whole number)` }]);
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	// Job ID is a text parameter (v2 task ids are strings): n8n's own check stops an empty one.
+	it('Job → Get Result with an empty Job ID does not run: n8n names the required parameter', async () => {
+		await expect(runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId: '', waitUntilDone: false }, [{ json: {} }], { continueOnFail: true })).rejects.toThrow(
+			'Parameter "Job ID" is required',
+		);
 		expect(emulator.requests).toHaveLength(0);
 	});
 });

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { captchaLabel, captchaTypes } from '../catalog/captchaTypes';
+import { apiIds, captchaLabel, captchaTypeKey, captchaTypes } from '../catalog/captchaTypes';
 import type { CaptchaImage, CaptchaType } from '../catalog/types';
 
 /**
@@ -43,38 +43,43 @@ export function imageParameterName(imageName: string, source: ImageSource): stri
 	return imageName;
 }
 
-/** One image parameter per source: a binary property name, base64 text or a URL. */
+/** One image parameter per source: a binary property name, base64 text or a URL (several, for a list). */
 function imageProperties(image: CaptchaImage, show: Show): INodeProperties[] {
 	const forSource = (source: ImageSource): Show => ({ ...show, imageSource: [source] });
 	const { defaultBinaryProperty } = image;
+	const required = !image.optional;
+	const several = image.list
+		? { binary: 'names of the binary properties that hold them, separated by commas', base64: ', as base64 texts separated by commas', url: ': addresses to download them from, one per line' }
+		: { binary: "name of the input item's binary property that holds it", base64: ', as base64 text', url: ': address to download it from' };
 	return [
 		{
-			displayName: `${image.displayName} (Binary Field)`,
+			displayName: `${image.displayName} (Binary Field${image.list ? 's' : ''})`,
 			name: image.name,
 			type: 'string',
 			default: defaultBinaryProperty,
-			required: true,
+			required,
 			displayOptions: { show: forSource('binary') },
-			description: `${image.description}: name of the input item's binary property that holds it`,
+			description: `${image.description}: ${several.binary}`,
 		},
 		{
 			displayName: `${image.displayName} (Base64)`,
 			name: imageParameterName(image.name, 'base64'),
 			type: 'string',
 			default: '',
-			required: true,
+			required,
 			displayOptions: { show: forSource('base64') },
-			description: `${image.description}, as base64 text`,
+			description: `${image.description}${several.base64}`,
 		},
 		{
-			displayName: `${image.displayName} URL`,
+			displayName: `${image.displayName} URL${image.list ? 's' : ''}`,
 			name: imageParameterName(image.name, 'url'),
 			type: 'string',
 			default: '',
-			required: true,
+			required,
 			placeholder: 'https://example.com/captcha.png',
+			...(image.list ? { typeOptions: { rows: 3 } } : {}),
 			displayOptions: { show: forSource('url') },
-			description: `${image.description}: address to download it from`,
+			description: `${image.description}${several.url}`,
 		},
 	];
 }
@@ -96,18 +101,19 @@ export function captchaTypeProperty(operation: string, description: string, byDe
 		type: 'options',
 		displayOptions: { show: { resource: ['job'], operation: [operation] } },
 		options: [
+			// [v1 type ID / v2 task type]; the value stays the v1 ID where there is one, as saved workflows hold it.
 			...captchaTypes.map((type) => ({
-				name: `${captchaLabel(type)} [${type.typeJobId}]`,
-				value: String(type.typeJobId),
+				name: `${captchaLabel(type)} [${apiIds(type)}]`,
+				value: captchaTypeKey(type),
 			})),
-			{ name: 'Other (Any Type ID)', value: OTHER_CAPTCHA_TYPE },
+			{ name: 'Other (Any Type)', value: OTHER_CAPTCHA_TYPE },
 		].sort(byName),
 		default: byDefault,
 		description,
 	};
 }
 
-/** Inputs of a job of any type ID: Job → Solve Any Type, and Job → Create with "Other". */
+/** Inputs of a job of any type (v1 type ID, v2 task type): Job → Solve Any Type, and Job → Create with "Other". */
 export function anyTypeInputs(show: Show): INodeProperties[] {
 	return [
 		{
@@ -119,7 +125,7 @@ export function anyTypeInputs(show: Show): INodeProperties[] {
 			required: true,
 			displayOptions: { show },
 			description:
-				'The service to use, listed live from your account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				'The service to use, listed live (v1: type IDs, v2: task types such as ImageToTextTask). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{
 			displayName: 'Data Fields',
@@ -129,7 +135,7 @@ export function anyTypeInputs(show: Show): INodeProperties[] {
 			placeholder: 'Add Field',
 			default: {},
 			displayOptions: { show },
-			description: 'Fields sent in the job data besides type_job_id and image_base64, as the service documents them',
+			description: 'Fields sent besides the type and the images, as the service documents them: v1 job data (text), v2 task fields (values that read as JSON, such as 340, true or [1,2], are sent as such)',
 			options: [
 				{
 					displayName: 'Field',
@@ -150,7 +156,7 @@ export function anyTypeInputs(show: Show): INodeProperties[] {
 			placeholder: 'Add Image',
 			default: {},
 			displayOptions: { show },
-			description: 'Images sent as image_base64, joined by | in this order',
+			description: 'The images, in this order: v1 joins them by | into image_base64; v2 puts each into its Task Field (several into one field make an array)',
 			options: [
 				{
 					displayName: 'Image',
@@ -162,6 +168,14 @@ export function anyTypeInputs(show: Show): INodeProperties[] {
 							type: 'string',
 							default: '',
 							description: 'A binary property name, base64 text or a URL, as Image Source says',
+						},
+						{
+							displayName: 'Task Field (V2)',
+							name: 'field',
+							type: 'string',
+							default: 'imageBase64',
+							placeholder: 'imageBase64s',
+							description: 'V2 only: the task field this image goes into (imageBase64, imageBase64s, anchor, queries ...)',
 						},
 					],
 				},

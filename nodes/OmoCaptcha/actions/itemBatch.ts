@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { rawResultText } from '../catalog/parsers';
 import { solveBatch, type BatchTask } from '../transport/batch';
+import type { ApiFlavour, JobId } from '../transport/client';
 import { OmoCaptchaError } from '../transport/errors';
 import type { ItemJob } from './itemJobs';
 import { toNodeError, toOutputItems, type ItemResult } from './items';
@@ -21,13 +22,15 @@ type BuiltJob = { job: ItemJob } | { error: unknown };
  */
 export async function runItemBatch(
 	context: IExecuteFunctions,
-	buildJob: (itemIndex: number, maxImageBytes: number) => ItemJob,
+	buildJob: (itemIndex: number, maxImageBytes: number, api: ApiFlavour) => ItemJob,
 	mode: ItemBatchMode,
 ): Promise<INodeExecutionData[]> {
 	const options = readSolveOptions(context);
+	// The credential's API decides how each item's job is built.
+	const client = await createClient(context);
 	const built: BuiltJob[] = context.getInputData().map((_, itemIndex) => {
 		try {
-			return { job: buildJob(itemIndex, options.maxImageBytes) };
+			return { job: buildJob(itemIndex, options.maxImageBytes, client.api) };
 		} catch (error) {
 			return { error };
 		}
@@ -39,7 +42,6 @@ export async function runItemBatch(
 			? { typeJobId: entry.job.typeJobId, prepare: entry.job.prepare, name: `item ${itemIndex}` }
 			: { typeJobId: '', prepare: async () => await Promise.reject(entry.error), name: `item ${itemIndex}` },
 	);
-	const client = await createClient(context);
 	const signal = context.getExecutionCancelSignal();
 	let outcomes;
 	try {
@@ -55,11 +57,23 @@ export async function runItemBatch(
 		const job = 'job' in entry ? entry.job : undefined;
 		if (!outcome.ok) return { itemIndex, error: outcome.error, captchaLabel: job?.label, typeJobId: job?.typeJobId };
 		const { jobId, answer, result, elapsedMs } = outcome.job;
-		const ids = { jobId, typeJobId: Number(job?.typeJobId) };
+		const ids = jobFields(client.api, jobId, job?.typeJobId ?? '');
 		if (mode === 'createOnly') return { itemIndex, json: { ...ids, status: 'created' } };
-		return { itemIndex, json: { ...answer, ...ids, raw: rawResultText(result), elapsedMs } };
+		return { itemIndex, json: { ...answer, ...ids, ...untouchedAnswer(client.api, result), elapsedMs } };
 	});
 	return toOutputItems(context, results);
+}
+
+/** Which job an output item is about: v1 `jobId` (number) and `typeJobId`; v2 `jobId` (the task id string, as received) and `taskType`. */
+export function jobFields(api: ApiFlavour, jobId: JobId, typeJobId: string): IDataObject {
+	if (api === 'v2') return { jobId, taskType: typeJobId };
+	return { jobId, typeJobId: /^\d+$/.test(typeJobId) ? Number(typeJobId) : typeJobId };
+}
+
+/** The service's answer as it came: v1 `raw` (the result as text), v2 `solution` (the object). */
+export function untouchedAnswer(api: ApiFlavour, result: unknown): IDataObject {
+	if (api === 'v2') return { solution: (typeof result === 'object' && result !== null ? result : {}) as IDataObject };
+	return { raw: rawResultText(result) };
 }
 
 /** Throws the first item's error, in input order: its parameters, then its images at hand. */

@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { captchaLabel } from '../catalog/captchaTypes';
-import type { CaptchaInput, CaptchaType } from '../catalog/types';
+import { captchaLabel, formOf } from '../catalog/captchaTypes';
+import { InvalidInputError } from '../catalog/parsers';
+import type { CaptchaImage, CaptchaInput, CaptchaType } from '../catalog/types';
 import { readImageSize } from '../images/imageInfo';
 import type { PreparedTask } from '../transport/batch';
-import type { JobData } from '../transport/client';
+import type { ApiFlavour, JobData } from '../transport/client';
 import { imageParameterName, type ImageSource } from './captchaInputs';
 import { readImage } from './imageSources';
 import { itemFieldError } from './items';
@@ -16,6 +17,7 @@ import { itemFieldError } from './items';
  * the item an upload slot, and returns the createJob data plus how to read the job's result.
  */
 export interface ItemJob {
+	/** v1 type_job_id or v2 task type. */
 	typeJobId: string;
 	/** "TikTok: Rotate (Web)", for messages. */
 	label: string;
@@ -30,49 +32,118 @@ interface ImageReference {
 	fieldName: string;
 }
 
-/** A job of a catalog type: its images and fields, built and parsed by its catalog entry. */
-export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, itemIndex: number, maxImageBytes: number): ItemJob {
+/**
+ * A job of a catalog kind, built and parsed by its entry's form for the credential's API (v1:
+ * createJob data, v2: createTask task). A kind that API does not offer fails its item with a
+ * message naming the API that does.
+ */
+export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, itemIndex: number, maxImageBytes: number, api: ApiFlavour): ItemJob {
+	const form = formOf(type, api);
+	if ('unavailable' in form) throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${form.unavailable}`, { itemIndex });
 	const params = readFields(context, type.fields, itemIndex);
 	const source = imageSourceOf(context, itemIndex);
-	const images: ImageReference[] = type.images.map((image) => ({
-		source,
-		value: String(context.getNodeParameter(imageParameterName(image.name, source), itemIndex, '')),
-		fieldName: image.displayName,
-	}));
+	const references = type.images.map((image) => imageReferences(context, image, itemIndex, source));
 	const read = (image: ImageReference) => readImage(context, itemIndex, image.source, image.value, image.fieldName, maxImageBytes);
+	const typeJobId = 'v1' in form ? String(form.v1.typeJobId) : form.v2.taskType;
+
+	const inputOf = async (): Promise<CaptchaInput> => {
+		const bytes = await Promise.all(references.map(async (list) => await Promise.all(list.map(read))));
+		return {
+			images: bytes.map((list) => list.map((image) => image.toString('base64'))),
+			imageSizes: bytes.map((list) => list.map(readImageSize)),
+			params,
+		};
+	};
+	const build = (input: CaptchaInput): JobData => {
+		try {
+			return 'v1' in form ? { type_job_id: typeJobId, ...form.v1.buildData(input) } : { type: typeJobId, ...form.v2.buildTask(input) };
+		} catch (error) {
+			if (error instanceof InvalidInputError) throw itemFieldError(context.getNode(), itemIndex, error.field, error.problem);
+			throw new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${(error as Error).message}`, { itemIndex });
+		}
+	};
 	return {
-		typeJobId: String(type.typeJobId),
+		typeJobId,
 		label: captchaLabel(type),
-		checkImages: async () => await checkImages(images, read),
+		async checkImages() {
+			const all = references.flat();
+			await checkImages(all, read);
+			// With every image at hand, the task is built once too: a rule it breaks (a missing
+			// question, a wrong image size) shows before any job is paid for.
+			if (all.every((image) => image.source !== 'url')) build(await inputOf());
+		},
 		async prepare() {
-			const bytes = await Promise.all(images.map(read));
-			const input: CaptchaInput = {
-				images: bytes.map((image) => image.toString('base64')),
-				imageSizes: bytes.map(readImageSize),
-				params,
-			};
-			const data = { type_job_id: String(type.typeJobId), ...type.buildData(input) };
+			const input = await inputOf();
+			const data = build(input);
 			// The parser needs the sizes, not the images: let the base64 go once it is sent.
 			const parseInput: CaptchaInput = { images: [], imageSizes: input.imageSizes, params };
-			return { data, readResult: (raw) => type.parseResult(raw, parseInput) };
+			const readResult = 'v1' in form ? (raw: unknown) => form.v1.parseResult(raw, parseInput) : (raw: unknown) => form.v2.parseSolution(raw, parseInput);
+			return { data, readResult };
 		},
 	};
 }
 
-/** A job of any type ID with free-form data fields and images joined by `|`: the raw result only. */
-export function anyTypeItemJob(context: IExecuteFunctions, itemIndex: number, maxImageBytes: number): ItemJob {
+/** The images of one image input: one, none for an empty optional one, or a list of the counts the service takes. */
+function imageReferences(context: IExecuteFunctions, image: CaptchaImage, itemIndex: number, source: ImageSource): ImageReference[] {
+	const raw = context.getNodeParameter(imageParameterName(image.name, source), itemIndex, '') as unknown;
+	if (!image.list) {
+		const value = String(raw ?? '');
+		return image.optional && value.trim() === '' ? [] : [{ source, value, fieldName: image.displayName }];
+	}
+	const values = splitList(raw, source);
+	if (!image.list.counts.includes(values.length)) {
+		const counts = image.list.counts.join(' or ').replace(/^0 or 1 or 2 or 3$/, 'up to 3');
+		throw itemFieldError(context.getNode(), itemIndex, image.displayName, `needs ${counts} images, got ${values.length}`);
+	}
+	return values.map((value, position) => ({ source, value, fieldName: values.length > 1 ? `${image.displayName} ${position + 1}` : image.displayName }));
+}
+
+/**
+ * Several images in one parameter: an array from an expression, or text separated by commas
+ * (binary property names and base64; a data: URL keeps its own comma) or by line breaks (URLs,
+ * whose commas are theirs).
+ */
+function splitList(raw: unknown, source: ImageSource): string[] {
+	if (Array.isArray(raw)) return raw.map((entry) => String(entry ?? '').trim()).filter(Boolean);
+	const text = String(raw ?? '').trim();
+	if (!text) return [];
+	if (source === 'url') return text.split(/\s+/).filter(Boolean);
+	if (source === 'binary') return text.split(/[\s,]+/).filter(Boolean);
+	const parts: string[] = [];
+	for (const part of text.split(',')) {
+		const previous = parts[parts.length - 1];
+		if (previous !== undefined && /;base64$/i.test(previous.trim())) parts[parts.length - 1] = `${previous},${part}`;
+		else parts.push(part);
+	}
+	return parts.map((part) => part.trim()).filter(Boolean);
+}
+
+/** Task fields that always carry a list of images on v2, even of one. */
+const V2_IMAGE_ARRAY_FIELDS = new Set(['imageBase64s', 'anchorImageBase64s', 'anchors', 'queries']);
+
+/**
+ * A job of any type with free-form fields and images. v1: a type ID, `data` fields as text, the
+ * images joined by `|` into image_base64. v2: a task type name, task fields whose values read as
+ * JSON (numbers, true/false, arrays) are sent as such, each image into its own task field. The
+ * raw result (v2: the solution) only.
+ */
+export function anyTypeItemJob(context: IExecuteFunctions, itemIndex: number, maxImageBytes: number, api: ApiFlavour): ItemJob {
 	const typeJobId = String(context.getNodeParameter('typeJobId', itemIndex, '')).trim();
 	const fail = (field: string, problem: string) => itemFieldError(context.getNode(), itemIndex, field, problem);
-	if (!/^\d+$/.test(typeJobId) || Number(typeJobId) <= 0) {
-		throw fail('Type Name or ID', `"${typeJobId}" is not a job type ID (a positive whole number)`);
+	if (api === 'v1' && (!/^\d+$/.test(typeJobId) || Number(typeJobId) <= 0)) {
+		throw fail('Type Name or ID', `"${typeJobId}" is not a job type ID (a positive whole number); task type names are for the v2 API`);
 	}
-	const data: JobData = { type_job_id: typeJobId };
+	if (api === 'v2' && !/^[A-Za-z][A-Za-z0-9]*$/.test(typeJobId)) {
+		throw fail('Type Name or ID', `"${typeJobId}" is not a task type name such as ImageToTextTask`);
+	}
+	const typeField = api === 'v2' ? 'type' : 'type_job_id';
+	const data: JobData = api === 'v2' ? { type: typeJobId } : { type_job_id: typeJobId };
 	const fields = (context.getNodeParameter('dataFields.field', itemIndex, []) as IDataObject[]) ?? [];
 	for (const field of fields) {
 		const name = String(field.name ?? '').trim();
 		if (!name) throw fail('Data Fields', 'a field has no name');
-		if (name === 'type_job_id') throw fail('Data Fields', 'type_job_id is set by Type Name or ID');
-		data[name] = field.value;
+		if (name === typeField) throw fail('Data Fields', `${typeField} is set by Type Name or ID`);
+		data[name] = api === 'v2' ? jsonOrText(field.value) : field.value;
 	}
 	const source = imageSourceOf(context, itemIndex);
 	const imageValues = (context.getNodeParameter('images.image', itemIndex, []) as IDataObject[]) ?? [];
@@ -81,17 +152,38 @@ export function anyTypeItemJob(context: IExecuteFunctions, itemIndex: number, ma
 		value: String(image.value ?? ''),
 		fieldName: `Images ${position + 1}`,
 	}));
+	const taskFields = imageValues.map((image) => String(image.field ?? '').trim() || 'imageBase64');
+	if (api === 'v2' && taskFields.includes('type')) throw fail('Images', 'type is set by Type Name or ID');
 	const read = (image: ImageReference) => readImage(context, itemIndex, image.source, image.value, image.fieldName, maxImageBytes);
 	return {
 		typeJobId,
-		label: `Type ${typeJobId}`,
+		label: api === 'v2' ? `Task ${typeJobId}` : `Type ${typeJobId}`,
 		checkImages: async () => await checkImages(images, read),
 		async prepare() {
 			const bytes = await Promise.all(images.map(read));
-			const withImages = bytes.length > 0 ? { ...data, image_base64: bytes.map((image) => image.toString('base64')).join('|') } : data;
-			return { data: withImages, readResult: () => ({}) };
+			if (api === 'v1') {
+				const withImages = bytes.length > 0 ? { ...data, image_base64: bytes.map((image) => image.toString('base64')).join('|') } : data;
+				return { data: withImages, readResult: () => ({}) };
+			}
+			const byField = new Map<string, string[]>();
+			bytes.forEach((image, position) => byField.set(taskFields[position], [...(byField.get(taskFields[position]) ?? []), image.toString('base64')]));
+			const task: JobData = { ...data };
+			for (const [field, list] of byField) task[field] = list.length === 1 && !V2_IMAGE_ARRAY_FIELDS.has(field) ? list[0] : list;
+			return { data: task, readResult: () => ({}) };
 		},
 	};
+}
+
+/** "340" → 340, "true" → true, "[1,2]" → [1, 2]; anything else stays text. */
+function jsonOrText(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	const text = value.trim();
+	if (!/^(-?\d|true$|false$|null$|\[|\{)/.test(text)) return value;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return value;
+	}
 }
 
 /**

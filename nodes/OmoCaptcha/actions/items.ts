@@ -30,7 +30,11 @@ export function toOutputItems(context: IExecuteFunctions, results: ItemResult[])
 		const json: IDataObject = { error: nodeError.message };
 		const { error, typeJobId } = result;
 		if (error instanceof OmoCaptchaError && error.jobId !== undefined) json.jobId = error.jobId;
-		if (typeJobId) json.typeJobId = /^\d+$/.test(typeJobId) ? Number(typeJobId) : typeJobId;
+		// A v1 type ID as a number; a v2 task type by its name.
+		if (typeJobId) {
+			if (/^\d+$/.test(typeJobId)) json.typeJobId = Number(typeJobId);
+			else json.taskType = typeJobId;
+		}
 		return [{ json, pairedItem }];
 	});
 }

@@ -1,10 +1,13 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { apiOf, SERVICE_LIST_URL, V1_BASE_URL, V2_BASE_URL } from '../../../credentials/OmoCaptchaApi.credentials';
 import { OmoCaptchaClient, type SendRequest } from '../transport/client';
 import { OmoCaptchaError } from '../transport/errors';
 import { POLL_REQUEST_TIMEOUT_MS } from '../transport/poller';
 
 const CREDENTIAL = 'omoCaptchaApi';
+const CREATES = new Set(['createJob', 'createTask']);
+const POLLS = new Set(['getJobResult', 'getTaskResult']);
 const CREATE_TIMEOUT_MS = 120_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -19,33 +22,42 @@ export async function createClient(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
 ): Promise<OmoCaptchaClient> {
 	const credentials = await context.getCredentials(CREDENTIAL);
-	const baseUrl = String(credentials.baseUrl || 'https://omocaptcha.com/api').replace(/\/+$/, '');
+	const api = apiOf(credentials);
+	const trimmed = (value: unknown, fallback: string) => String(value || fallback).replace(/\/+$/, '');
+	const baseUrl = api === 'v2' ? trimmed(credentials.v2BaseUrl, V2_BASE_URL) : trimmed(credentials.baseUrl, V1_BASE_URL);
+	// v2 keeps its service and package lists on the old host; on v1 they sit beside the other methods.
+	const listUrl = api === 'v2' ? trimmed(credentials.serviceListUrl, SERVICE_LIST_URL) : baseUrl;
 	const send: SendRequest = async (method, body, signal) => {
 		let response: FullResponse | undefined;
 		let failure: OmoCaptchaError | undefined;
+		const listing = method === 'getServicePrice';
+		const asText = { encoding: 'text', returnFullResponse: true, ignoreHttpStatusErrors: true, abortSignal: signal } as const;
 		try {
-			response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL, {
-				method: 'POST',
-				url: `${baseUrl}/${method}`,
-				body,
-				json: true,
-				encoding: 'text',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				// An upload of large images may take a while; a hung poll is given up sooner (the
-				// poller gives up at the same bound, so the socket does not outlive it).
-				timeout: method === 'createJob' ? CREATE_TIMEOUT_MS : method === 'getJobResult' ? POLL_REQUEST_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
-				abortSignal: signal,
-			})) as FullResponse;
+			if (listing) {
+				// A public list on the old host: GET, and no key goes with it.
+				const url = `${listUrl}/getServicePrice`;
+				response = (await context.helpers.httpRequest({ ...asText, method: 'GET', url, qs: { type: String(body.type) }, timeout: REQUEST_TIMEOUT_MS })) as FullResponse;
+			} else {
+				response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL, {
+					...asText,
+					method: 'POST',
+					url: `${baseUrl}/${method}`,
+					body,
+					json: true,
+					// An upload of large images may take a while; a hung poll is given up sooner (the
+					// poller gives up at the same bound, so the socket does not outlive it).
+					timeout: CREATES.has(method) ? CREATE_TIMEOUT_MS : POLLS.has(method) ? POLL_REQUEST_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
+				})) as FullResponse;
+			}
 		} catch (error) {
-			failure = transportFailure(method, baseUrl, (error as { httpCode?: unknown }).httpCode);
+			failure = transportFailure(method, listing ? listUrl : baseUrl, (error as { httpCode?: unknown }).httpCode);
 		}
 		// Thrown outside the catch so n8n's error (it holds the request, and so the token) is not its cause.
 		// The item pipeline reports it as a NodeOperationError with this message (see items.ts).
 		if (failure !== undefined || response === undefined) throw failure;
 		return readAnswer(method, response);
 	};
-	return new OmoCaptchaClient(send);
+	return new OmoCaptchaClient(send, api);
 }
 
 interface FullResponse {

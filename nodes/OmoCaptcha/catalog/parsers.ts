@@ -80,3 +80,79 @@ export function rawResultText(raw: unknown): string {
 	if (raw === null || raw === undefined) return '';
 	return typeof raw === 'string' ? raw : JSON.stringify(raw);
 }
+
+// ---------------------------------------------------------------------------------------------
+// v2 solutions: typed objects. Numbers may also arrive as numeric strings (the documentation's
+// examples are hand-written); anything else fails with the solution quoted.
+
+/** The solution object itself; `expected` describes the whole shape for the message. */
+export function solutionFields(solution: unknown, expected: string): Record<string, unknown> {
+	if (typeof solution !== 'object' || solution === null || Array.isArray(solution)) {
+		throw new UnexpectedResultError(solution, expected);
+	}
+	return solution as Record<string, unknown>;
+}
+
+function finiteNumber(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+	if (typeof value === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(value)) return Number(value);
+	return undefined;
+}
+
+/** `solution.<path>` as a number (`path` like "end.x"). */
+export function solutionNumber(solution: unknown, path: string, expected: string): number {
+	let value: unknown = solution;
+	for (const key of path.split('.')) {
+		value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+	}
+	const number = finiteNumber(value);
+	if (number === undefined) throw new UnexpectedResultError(solution, expected);
+	return number;
+}
+
+/** A `{x, y}` object. */
+export function solutionPoint(solution: unknown, value: unknown, expected: string): Point {
+	const fields = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	const x = finiteNumber(fields.x);
+	const y = finiteNumber(fields.y);
+	if (x === undefined || y === undefined) throw new UnexpectedResultError(solution, expected);
+	return { x, y };
+}
+
+/** An `[x, y]` pair (hCaptcha canvas answers). */
+export function solutionPair(solution: unknown, value: unknown, expected: string): Point {
+	const [x, y] = Array.isArray(value) && value.length === 2 ? value.map(finiteNumber) : [];
+	if (x === undefined || y === undefined) throw new UnexpectedResultError(solution, expected);
+	return { x, y };
+}
+
+/** A list of whole numbers (tiles, cells), as the service numbers them. */
+export function solutionIndexes(solution: unknown, value: unknown, expected: string, count?: number): number[] {
+	const list = Array.isArray(value) ? value.map(finiteNumber) : undefined;
+	if (!list || list.some((entry) => entry === undefined || !Number.isInteger(entry) || entry < 0) || (count !== undefined && list.length !== count)) {
+		throw new UnexpectedResultError(solution, expected);
+	}
+	return list as number[];
+}
+
+/** A non-empty string field (tokens, texts). */
+export function solutionText(solution: unknown, key: string, expected: string): string {
+	const value = solutionFields(solution, expected)[key];
+	if (typeof value === 'number') return String(value);
+	if (typeof value !== 'string' || value.trim() === '') throw new UnexpectedResultError(solution, expected);
+	return value.trim();
+}
+
+/**
+ * An item's input that a kind cannot send (a field needed in one form, a wrong image count):
+ * the node reports it with the item and the field.
+ */
+export class InvalidInputError extends Error {
+	constructor(
+		readonly field: string,
+		readonly problem: string,
+	) {
+		super(`field "${field}": ${problem}`);
+		this.name = 'InvalidInputError';
+	}
+}

@@ -1,4 +1,4 @@
-import type { JobData, OmoCaptchaClient } from './client';
+import type { JobData, JobId, OmoCaptchaClient } from './client';
 import { OmoCaptchaError } from './errors';
 import { JobPoller, type PollOptions } from './poller';
 
@@ -12,7 +12,7 @@ export interface BatchOptions extends PollOptions {
 }
 
 export interface SolvedJob<Answer = unknown> {
-	jobId: number;
+	jobId: JobId;
 	/** What the task's `readResult` made of the job's result (undefined when only created). */
 	answer: Answer | undefined;
 	/** The job's result as the service sent it. */
@@ -57,7 +57,7 @@ export async function solveBatch<Answer>(
 	const poller = new JobPoller(client, options);
 	const uploadSlots = new Slots(Math.max(1, options.maxParallelUploads));
 	/** Every job created, so a stop can still name them: each one is paid for. */
-	const created: Array<{ jobId: number; typeJobId: string }> = [];
+	const created: Array<{ jobId: JobId; typeJobId: string }> = [];
 	/** Tasks whose createJob was cut short by a stop: the server may have created their jobs. */
 	const cutShort: string[] = [];
 	const jobSlots = new Slots(options.maxJobsInFlight > 0 ? options.maxJobsInFlight : Number.POSITIVE_INFINITY);
@@ -66,14 +66,14 @@ export async function solveBatch<Answer>(
 	const upload = async (
 		task: BatchTask<Answer>,
 		name: string,
-	): Promise<{ jobId: number; createdAt: number; readResult: PreparedTask<Answer>['readResult'] }> => {
+	): Promise<{ jobId: JobId; createdAt: number; readResult: PreparedTask<Answer>['readResult'] }> => {
 		await uploadSlots.acquire();
 		try {
 			throwIfCanceled(options.signal, task.typeJobId);
 			const { data, readResult } = await task.prepare();
 			throwIfCanceled(options.signal, task.typeJobId);
 			const createdAt = now();
-			let jobId: number | undefined;
+			let jobId: JobId | undefined;
 			try {
 				jobId = await client.createJob(data, options.signal);
 			} finally {
@@ -100,7 +100,7 @@ export async function solveBatch<Answer>(
 	};
 
 	const settled = await Promise.allSettled(tasks.map(solveOne));
-	if (options.signal?.aborted) throw stoppedError(created, cutShort);
+	if (options.signal?.aborted) throw stoppedError(created, cutShort, client.createMethod);
 	return settled.map((outcome) =>
 		outcome.status === 'fulfilled'
 			? { ok: true, job: outcome.value }
@@ -109,7 +109,7 @@ export async function solveBatch<Answer>(
 }
 
 /** A result that does not read as the task's answer fails the task, naming the (paid) job. */
-export function readJobAnswer<Answer>(readResult: (result: unknown) => Answer, result: unknown, job: { jobId: number; typeJobId: string }): Answer {
+export function readJobAnswer<Answer>(readResult: (result: unknown) => Answer, result: unknown, job: { jobId: JobId; typeJobId: string }): Answer {
 	let problem: string;
 	try {
 		return readResult(result);
@@ -126,7 +126,7 @@ const IDS_IN_MESSAGE = 5;
  * The stop: every job created is paid for, and so may be those whose createJob was in flight.
  * The message stays one line (counts and the first ids); the description lists them all.
  */
-function stoppedError(created: Array<{ jobId: number; typeJobId: string }>, cutShort: string[]): OmoCaptchaError {
+function stoppedError(created: Array<{ jobId: JobId; typeJobId: string }>, cutShort: string[], createMethod: string): OmoCaptchaError {
 	const first = (names: string[]) => `${names.slice(0, IDS_IN_MESSAGE).join(', ')}${names.length > IDS_IN_MESSAGE ? ', …' : ''}`;
 	const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 	const parts: string[] = [];
@@ -136,9 +136,9 @@ function stoppedError(created: Array<{ jobId: number; typeJobId: string }>, cutS
 		lines.push(`Jobs already created (paid; Job → Get Result fetches their answers): ${created.map((job) => `${job.jobId} (type ${job.typeJobId})`).join(', ')}`);
 	}
 	if (cutShort.length > 0) {
-		const requests = plural(cutShort.length, 'createJob request was', 'createJob requests were');
+		const requests = plural(cutShort.length, `${createMethod} request was`, `${createMethod} requests were`);
 		parts.push(`${requests} in flight and may have created jobs (${first(cutShort.map((name) => name.replace(/ \(type .*\)$/, '')))})`);
-		lines.push(`createJob in flight at the stop, a job may exist (check the OmoCaptcha dashboard): ${cutShort.join(', ')}`);
+		lines.push(`${createMethod} in flight at the stop, a job may exist (check the OmoCaptcha dashboard): ${cutShort.join(', ')}`);
 	}
 	if (parts.length === 0) return new OmoCaptchaError('canceled', 'The execution was stopped; no job was created');
 	const message = `The execution was stopped; ${parts.join('; ')}`;

@@ -4,13 +4,13 @@
  * again could help. The node turns these into NodeApiError / NodeOperationError.
  */
 export type OmoCaptchaErrorKind =
-	/** The service answered `error: true`; the message is the service's own. */
+	/** The service refused the request (v1 `error: true`, v2 `errorId: 1`); the message is the service's own. */
 	| 'api'
 	/** The request did not get through: network failure or a non-2xx status. */
 	| 'transport'
 	/** The service answered, but not in the API's shape: not a JSON object, no job id, an unknown status. */
 	| 'unexpectedAnswer'
-	/** The service gave up on the job (`status: fail`). */
+	/** The service gave up on the job (v1 `status: fail`, v2 either failed-solve shape). */
 	| 'jobFailed'
 	/** The job was still running when the node's timeout ran out. */
 	| 'timeout'
@@ -19,8 +19,12 @@ export type OmoCaptchaErrorKind =
 
 export interface OmoCaptchaErrorDetails {
 	httpStatus?: number;
-	jobId?: number;
+	/** A v1 job id or a v2 task id (a string). */
+	jobId?: number | string;
+	/** v1 type_job_id or v2 task type. */
 	typeJobId?: string;
+	/** The service said "not now" (a v2 transient code): a poll may be sent again. */
+	transient?: boolean;
 	/** How long the service asked to wait before asking again (a Retry-After header). */
 	retryAfterMs?: number;
 	/** Certain that the request never reached the server (connection refused, unknown host). */
@@ -35,8 +39,12 @@ export class OmoCaptchaError extends Error {
 	readonly kind: OmoCaptchaErrorKind;
 	/** HTTP status of a transport failure, when there was a response. */
 	readonly httpStatus?: number;
-	readonly jobId?: number;
+	/** A v1 job id or a v2 task id (a string). */
+	readonly jobId?: number | string;
+	/** v1 type_job_id or v2 task type. */
 	readonly typeJobId?: string;
+	/** The service said "not now" (a v2 maintenance or unavailable code): asking again may work. */
+	readonly transient: boolean;
 	readonly retryAfterMs?: number;
 	readonly neverSent?: boolean;
 	readonly mayHaveCreatedJob?: boolean;
@@ -49,6 +57,7 @@ export class OmoCaptchaError extends Error {
 		this.httpStatus = details.httpStatus;
 		this.jobId = details.jobId;
 		this.typeJobId = details.typeJobId;
+		this.transient = details.transient ?? false;
 		this.retryAfterMs = details.retryAfterMs;
 		this.neverSent = details.neverSent;
 		this.mayHaveCreatedJob = details.mayHaveCreatedJob;
@@ -56,11 +65,12 @@ export class OmoCaptchaError extends Error {
 	}
 
 	/**
-	 * Whether a poll can safely be sent again: network failures, garbled answers, 5xx, and
-	 * 408/429 (the server asks to come back later). Other 4xx answers will not change.
+	 * Whether a poll can safely be sent again: network failures, garbled answers, 5xx, 408/429
+	 * (the server asks to come back later) and the service's transient v2 codes. Other 4xx
+	 * answers will not change.
 	 */
 	get isRetryable(): boolean {
-		if (this.kind === 'unexpectedAnswer') return true;
+		if (this.transient || this.kind === 'unexpectedAnswer') return true;
 		if (this.kind !== 'transport') return false;
 		const status = this.httpStatus;
 		return status === undefined || status < 400 || status >= 500 || status === 408 || status === 429;

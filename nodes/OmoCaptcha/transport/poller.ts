@@ -1,4 +1,4 @@
-import type { JobState, OmoCaptchaClient } from './client';
+import type { JobId, JobState, OmoCaptchaClient } from './client';
 import { OmoCaptchaError } from './errors';
 
 /** Waits `ms` (n8n-workflow's `sleep` in the node); may end early when `signal` aborts. */
@@ -19,7 +19,7 @@ export interface PollOptions {
 }
 
 export interface CreatedJob {
-	jobId: number;
+	jobId: JobId;
 	typeJobId: string;
 }
 
@@ -171,7 +171,7 @@ export class JobPoller {
 		job.inFlight = undefined;
 		job.failed += 1;
 		const seconds = Number((this.pollTimeoutMs / 1000).toFixed(3));
-		job.lastFailure = new OmoCaptchaError('transport', `getJobResult did not answer within ${seconds} s`, { jobId: job.jobId });
+		job.lastFailure = new OmoCaptchaError('transport', `${this.client.pollMethod} did not answer within ${seconds} s`, { jobId: job.jobId });
 		job.nextPollAt = now + this.options.intervalMs;
 		// Past the deadline there is no further look: the job ends one poll timeout late at most.
 		if (now >= job.deadline || sentAt >= job.deadline) this.settle(job, () => job.reject(this.timeoutError(job)));
@@ -183,7 +183,7 @@ export class JobPoller {
 		const details = { jobId: job.jobId, typeJobId: job.typeJobId };
 		if (job.answered === 0 && job.lastFailure) {
 			// Nothing readable ever came back: "still running" would be a guess, say what did come.
-			const message = `${name} got no usable answer in ${seconds} s: all ${job.failed} getJobResult requests failed, the last one: ${job.lastFailure.message}`;
+			const message = `${name} got no usable answer in ${seconds} s: all ${job.failed} ${this.client.pollMethod} requests failed, the last one: ${job.lastFailure.message}`;
 			return new OmoCaptchaError('timeout', message, details);
 		}
 		return new OmoCaptchaError('timeout', `${name} was still running after ${seconds} s`, details);

@@ -7,12 +7,9 @@ export const option = { name: 'Get Balance', value: 'getBalance', action: 'Get t
 
 export const description: INodeProperties[] = [];
 
-/** One look per input item: the balance as a number, and as the service wrote it. */
+/** One look per input item: the balance as a number, and as the service wrote it; v2 adds quantity and voucherBalance. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await createClient(this);
 	const signal = this.getExecutionCancelSignal();
-	return await mapItems(this, async () => {
-		const { balance, balanceRaw } = await client.getBalance(signal);
-		return { balance, balanceRaw };
-	});
+	return await mapItems(this, async () => ({ ...(await client.getBalance(signal)) }));
 }

@@ -29,5 +29,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const type = findCaptchaType(resource, operation);
 	if (!type) throw new NodeOperationError(this.getNode(), `The catalog has no captcha type for "${resource}: ${operation}"`);
-	return await runItemBatch(this, (itemIndex, maxImageBytes) => catalogItemJob(this, type, itemIndex, maxImageBytes), 'solve');
+	return await runItemBatch(this, (itemIndex, maxImageBytes, api) => catalogItemJob(this, type, itemIndex, maxImageBytes, api), 'solve');
 }

@@ -1,10 +1,12 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { captchaLabel, findCaptchaTypeById } from '../../catalog/captchaTypes';
-import { rawResultText } from '../../catalog/parsers';
+import { captchaLabel, findCaptchaTypeByKey, formOf } from '../../catalog/captchaTypes';
+import type { CaptchaType } from '../../catalog/types';
 import { readJobAnswer } from '../../transport/batch';
+import type { ApiFlavour, JobId } from '../../transport/client';
 import { JobPoller } from '../../transport/poller';
 import { captchaTypeProperty, OTHER_CAPTCHA_TYPE } from '../captchaInputs';
+import { untouchedAnswer } from '../itemBatch';
 import { itemFieldError, mapItems } from '../items';
 import { readSolveOptions } from '../options';
 import { createClient } from '../requests';
@@ -21,10 +23,10 @@ export const description: INodeProperties[] = [
 		{
 			displayName: 'Job ID',
 			name: 'jobId',
-			type: 'number',
-			default: 0,
+			type: 'string',
+			default: '',
 			required: true,
-			description: 'The ID that Job → Create returned',
+			description: 'The jobId that Job → Create returned: a number on v1, a task ID string on v2',
 		},
 		{
 			displayName: 'Wait Until Done',
@@ -52,14 +54,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = await createClient(this);
 	const poller = new JobPoller(client, { ...options, signal });
 
+	/** The kind picked in Captcha Type and its form on this API; a kind the API lacks fails the item. */
+	const formFor = (itemIndex: number): { type?: CaptchaType; typeJobId: string; parse: (raw: unknown) => IDataObject } => {
+		const type = findCaptchaTypeByKey(this.getNodeParameter('captchaType', itemIndex, ''));
+		if (!type) return { typeJobId: 'not given', parse: () => ({}) };
+		const form = formOf(type, client.api);
+		if ('unavailable' in form) throw itemFieldError(this.getNode(), itemIndex, 'Captcha Type', form.unavailable);
+		const noImages = { images: [], imageSizes: [], params: {} };
+		if ('v1' in form) return { type, typeJobId: String(form.v1.typeJobId), parse: (raw) => form.v1.parseResult(raw, noImages) };
+		return { type, typeJobId: form.v2.taskType, parse: (raw) => form.v2.parseSolution(raw, noImages) };
+	};
+
 	const lookUp = async (itemIndex: number): Promise<IDataObject> => {
 		const given = this.getNodeParameter('jobId', itemIndex);
-		const jobId = typeof given === 'string' && /^\s*\d+\s*$/.test(given) ? Number(given) : given;
-		if (typeof jobId !== 'number' || !Number.isSafeInteger(jobId) || jobId <= 0) {
-			throw itemFieldError(this.getNode(), itemIndex, 'Job ID', `${quote(given)} is not a job ID (a positive whole number)`);
+		const jobId = jobIdOf(client.api, given);
+		if (jobId === undefined) {
+			const expected = client.api === 'v1' ? 'a job ID (a positive whole number)' : 'a task ID';
+			throw itemFieldError(this.getNode(), itemIndex, 'Job ID', `${quote(given)} is not ${expected}`);
 		}
-		const type = findCaptchaTypeById(this.getNodeParameter('captchaType', itemIndex, ''));
-		const typeJobId = type ? String(type.typeJobId) : 'not given';
+		const { typeJobId, parse } = formFor(itemIndex);
 
 		let result: unknown;
 		if (this.getNodeParameter('waitUntilDone', itemIndex, true) as boolean) {
@@ -69,15 +82,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (state.status !== 'success') return { jobId, status: state.status };
 			result = state.result;
 		}
-		const parse = (raw: unknown) => (type ? type.parseResult(raw, { images: [], imageSizes: [], params: {} }) : {});
 		const answer = readJobAnswer(parse, result, { jobId, typeJobId });
-		return { ...answer, jobId, status: 'success', raw: rawResultText(result) };
+		return { ...answer, jobId, status: 'success', ...untouchedAnswer(client.api, result) };
 	};
 
 	return await mapItems(this, lookUp, (itemIndex) => {
-		const type = findCaptchaTypeById(this.getNodeParameter('captchaType', itemIndex, ''));
-		return type ? { captchaLabel: captchaLabel(type), typeJobId: String(type.typeJobId) } : {};
+		try {
+			const { type, typeJobId } = formFor(itemIndex);
+			return type ? { captchaLabel: captchaLabel(type), typeJobId } : {};
+		} catch {
+			return {};
+		}
 	});
+}
+
+/** v1: a positive whole number (typed or from an expression); v2: the task id string as given (trimmed). */
+function jobIdOf(api: ApiFlavour, given: unknown): JobId | undefined {
+	if (api === 'v2') return typeof given === 'string' && given.trim() !== '' ? given.trim() : undefined;
+	const jobId = typeof given === 'string' && /^\s*\d+\s*$/.test(given) ? Number(given) : given;
+	return typeof jobId === 'number' && Number.isSafeInteger(jobId) && jobId > 0 ? jobId : undefined;
 }
 
 /** What the user typed, quoted as typed: "abc", 12.5, an empty value. */

@@ -1,0 +1,84 @@
+/**
+ * The credential: which API a stored credential speaks (n8n fills missing fields with defaults),
+ * where its key goes in the body, and its test request judged by its own rules against the
+ * emulator on both APIs.
+ */
+import { NodeHelpers, Workflow, type ICredentialDataDecryptedObject, type INode, type INodeParameters, type INodeTypes } from 'n8n-workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { apiOf, OmoCaptchaApi, V1_BASE_URL, V2_BASE_URL } from '../../credentials/OmoCaptchaApi.credentials';
+import { startEmulator, type Emulator } from '../emulator/server';
+
+const credential = new OmoCaptchaApi();
+
+/** The data a node gets for stored credential data: n8n's applyDefaultsAndOverwrites does exactly this. */
+const loaded = (stored: INodeParameters) =>
+	NodeHelpers.getNodeParameters(credential.properties, stored, true, false, null, null) as ICredentialDataDecryptedObject;
+
+describe('API choice of stored credentials', () => {
+	it('keeps a credential saved before the field existed on v1, with its own base URL', () => {
+		const data = loaded({ apiToken: 'old-token', baseUrl: 'http://127.0.0.1:9/api' });
+		expect(data).toMatchObject({ api: 'v1', apiToken: 'old-token', baseUrl: 'http://127.0.0.1:9/api' });
+		expect(apiOf(data)).toBe('v1');
+	});
+
+	it('gives a v2 credential the v2 base URL and the service list host by default', () => {
+		const data = loaded({ api: 'v2', apiToken: 'OMO_KEY' });
+		expect(data).toEqual({ api: 'v2', apiToken: 'OMO_KEY', v2BaseUrl: V2_BASE_URL, serviceListUrl: 'https://omocaptcha.com/api' });
+		expect(apiOf(data)).toBe('v2');
+	});
+
+	it('offers v2 first, and the v1 base URL by default on v1', () => {
+		const api = credential.properties.find((property) => property.name === 'api')!;
+		expect(api.options!.map((option) => (option as { value: string }).value)).toEqual(['v2', 'v1']);
+		expect(loaded({ apiToken: 't' }).baseUrl).toBe(V1_BASE_URL);
+	});
+});
+
+describe('authenticate', () => {
+	it('puts the key into the body as clientKey on v2 and api_token on v1, keeping the other fields', async () => {
+		const request = { url: 'http://x/createTask', method: 'POST' as const, body: { task: { type: 'ImageToTextTask' } }, json: true };
+		expect((await credential.authenticate({ api: 'v2', apiToken: 'K' }, request)).body).toEqual({ task: { type: 'ImageToTextTask' }, clientKey: 'K' });
+		expect((await credential.authenticate({ api: 'v1', apiToken: 'K' }, request)).body).toEqual({ task: { type: 'ImageToTextTask' }, api_token: 'K' });
+		expect((await credential.authenticate({ apiToken: 'K' }, { url: 'http://x', body: undefined })).body).toEqual({ api_token: 'K' });
+		expect(request.body).toEqual({ task: { type: 'ImageToTextTask' } });
+	});
+});
+
+describe('credential test request', () => {
+	let emulator: Emulator;
+	beforeAll(async () => {
+		emulator = await startEmulator();
+	});
+	afterAll(async () => await emulator.close());
+
+	const nodeTypes = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+	const node: INode = { id: 'n', name: 'n', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ nodes: [], connections: {}, nodeTypes, active: false });
+
+	/** Sends the credential's test request as n8n does and judges the answer by its rules: the message of the first broken rule, or 'OK'. */
+	async function runCredentialTest(stored: INodeParameters): Promise<string> {
+		const data = loaded(stored);
+		const { request, rules } = credential.test;
+		const baseUrl = workflow.expression.getSimpleParameterValue(node, request.baseURL!, 'internal', { $credentials: data } as never, undefined, '') as string;
+		const options = await credential.authenticate(data, { url: `${baseUrl}${request.url}`, method: request.method, body: request.body, json: true });
+		const response = await fetch(options.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(options.body) });
+		const body = (await response.json()) as Record<string, unknown>;
+		for (const rule of rules ?? []) {
+			if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) return rule.properties.message;
+		}
+		return 'OK';
+	}
+
+	it('passes with the right key and fails with a wrong one on v1', async () => {
+		expect(await runCredentialTest({ apiToken: 'test-token', baseUrl: emulator.url })).toBe('OK');
+		expect(await runCredentialTest({ apiToken: 'wrong', baseUrl: emulator.url })).toBe('Invalid api token.');
+	});
+
+	it('passes with the right key and fails with a wrong one on v2', async () => {
+		expect(await runCredentialTest({ api: 'v2', apiToken: 'test-token', v2BaseUrl: emulator.v2Url })).toBe('OK');
+		expect(await runCredentialTest({ api: 'v2', apiToken: 'wrong', v2BaseUrl: emulator.v2Url })).toBe('The service refused the key (errorId 1).');
+		const v2Requests = emulator.requests.filter((entry) => entry.path === '/v2/getBalance');
+		expect(v2Requests.map((entry) => entry.body)).toEqual([{ clientKey: 'test-token' }, { clientKey: 'wrong' }]);
+	});
+});
