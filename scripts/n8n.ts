@@ -25,6 +25,8 @@ export interface N8nHome {
 	n8nDir: string;
 	/** N8N_USER_FOLDER: n8n keeps its data in `<userFolder>/.n8n`. */
 	userFolder: string;
+	/** Environment every n8n process of this home gets, e.g. its database and queue (queue mode). */
+	env?: Record<string, string>;
 }
 
 export interface ServerOptions {
@@ -35,6 +37,8 @@ export interface ServerOptions {
 	host?: string;
 	/** Extra environment, e.g. N8N_LOG_LEVEL. */
 	env?: Record<string, string>;
+	/** The n8n command and its flags; default `start` (the main process). `worker` serves its health check on `port`. */
+	args?: string[];
 }
 
 export interface Owner {
@@ -122,6 +126,7 @@ export function n8nEnv(home: N8nHome, server?: ServerOptions): NodeJS.ProcessEnv
 		DB_SQLITE_POOL_SIZE: '2',
 		NO_PROXY: '127.0.0.1,localhost',
 		no_proxy: '127.0.0.1,localhost',
+		...home.env,
 		...(server && {
 			N8N_PORT: String(server.port),
 			N8N_HOST: host,
@@ -196,6 +201,8 @@ export interface N8nServer {
 	/** Resolves with the exit code when the server process ends (for whatever reason). */
 	exited: Promise<number | null>;
 	stop(): Promise<void>;
+	/** Ends n8n and its task runners at once (SIGKILL to the group), as a crash would. */
+	kill(): Promise<void>;
 }
 
 /**
@@ -204,7 +211,7 @@ export interface N8nServer {
  * that `stop()` also ends the task runner processes it spawned.
  */
 export async function startServer(home: N8nHome, options: ServerOptions, timeoutMs = 120_000): Promise<N8nServer> {
-	const child = spawn(process.execPath, [n8nBin(home), 'start'], {
+	const child = spawn(process.execPath, [n8nBin(home), ...(options.args ?? ['start'])], {
 		env: n8nEnv(home, options),
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
@@ -222,6 +229,14 @@ export async function startServer(home: N8nHome, options: ServerOptions, timeout
 		exited: new Promise((done) => child.once('exit', (code) => done(code))),
 		stop: async () => {
 			await stopProcessGroup(child);
+			process.off('exit', killOnExit);
+		},
+		kill: async () => {
+			if (child.exitCode === null && child.signalCode === null) {
+				const exited = new Promise<void>((done) => child.once('exit', () => done()));
+				signalGroup(child, 'SIGKILL');
+				await exited;
+			}
 			process.off('exit', killOnExit);
 		},
 	};
@@ -304,14 +319,16 @@ function sessionCookie(response: Response): string {
 	throw new Error(`no ${AUTH_COOKIE} cookie in the response`);
 }
 
+export const DEFAULT_API_KEY_SCOPES = ['workflow:create', 'workflow:read', 'workflow:list', 'workflow:activate', 'workflow:delete'];
+
 /** Creates a public-API key for the session's user. */
-export async function createApiKey(url: string, authCookie: string): Promise<string> {
+export async function createApiKey(url: string, authCookie: string, scopes = DEFAULT_API_KEY_SCOPES): Promise<string> {
 	const response = await fetch(`${url}/rest/api-keys`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie: `${AUTH_COOKIE}=${authCookie}` },
 		body: JSON.stringify({
 			label: `omocaptcha-${Date.now()}`,
-			scopes: ['workflow:create', 'workflow:read', 'workflow:list', 'workflow:activate', 'workflow:delete'],
+			scopes,
 			expiresAt: null,
 		}),
 	});
@@ -488,6 +505,8 @@ export interface ExamplesInstanceOptions {
 	extraCredentials?: object[];
 	/** More workflows to import next to the examples (keeping their ids). */
 	extraWorkflows?: Array<{ id: string }>;
+	/** Scopes of the public-API key; default: create, read, list, activate and delete workflows. */
+	apiKeyScopes?: string[];
 }
 
 /**
@@ -501,7 +520,7 @@ export async function startExamplesInstance(options: ExamplesInstanceOptions): P
 	const server = await startServer(home, options.server);
 	try {
 		const authCookie = await setupOwner(server.url, owner);
-		const api = new PublicApi(server.url, await createApiKey(server.url, authCookie));
+		const api = new PublicApi(server.url, await createApiKey(server.url, authCookie, options.apiKeyScopes));
 		return { home, server, owner, authCookie, api };
 	} catch (error) {
 		await server.stop();

@@ -30,6 +30,8 @@ export interface EmulatorOptions {
 	pointSeparator?: PointSeparator;
 	/** Delay before the createJob response is sent (the job already exists meanwhile). */
 	createLatencyMs?: number;
+	/** Delay before a getJobResult response is sent (keeps polls in flight, e.g. to see when a client aborts them). */
+	resultLatencyMs?: number;
 }
 
 export interface LoggedRequest {
@@ -44,6 +46,8 @@ export interface LoggedRequest {
 	/** HTTP status; 0 until the response is sent. */
 	status: number;
 	response: any;
+	/** performance.now() when the client closed the connection before the answer was sent (an aborted request). */
+	abortedAt?: number;
 }
 
 export interface EmulatorJob {
@@ -79,6 +83,7 @@ const DEFAULTS = {
 	failTypeIds: [] as string[],
 	pointSeparator: '_' as PointSeparator,
 	createLatencyMs: 0,
+	resultLatencyMs: 0,
 };
 
 const FIRST_JOB_ID = 482_301;
@@ -172,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
 		const reply = handler(body as ApiBody);
 		if (route === 'createJob' && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
+		if (route === 'getJobResult' && setting('resultLatencyMs') > 0) await sleep(setting('resultLatencyMs'));
 		return reply;
 	}
 
@@ -187,6 +193,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			response: undefined,
 		};
 		requests.push(entry);
+		response.once('close', () => {
+			if (!response.writableFinished) entry.abortedAt = performance.now();
+		});
 		answer(request, entry)
 			.catch((error: Error) => httpError(500, `Emulator error: ${error.message}`))
 			.then(({ status, body }) => {

@@ -41,7 +41,7 @@ export async function runItemJobs(
 
 	let outcomes;
 	try {
-		outcomes = await solveBatch(client, tasks, { ...options, signal, waitForResults });
+		outcomes = await solveBatch(client, tasks, { ...options, signal, waitForResults, onJobCreated: logCreatedJob(context, jobs) });
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message);
 	}
@@ -61,6 +61,24 @@ export async function runItemJobs(
 			return errorItem(context, error, itemIndex, job.label, job.typeJobId);
 		}
 	});
+}
+
+/**
+ * Logs each job id through n8n's logger as the service creates it. A worker that dies mid-batch
+ * loses the batch (n8n does not rerun the execution); the log still names every paid job, so its
+ * answer can be fetched with Job → Get Result.
+ */
+function logCreatedJob(context: IExecuteFunctions, jobs: ItemJob[]): (jobId: number, itemIndex: number) => void {
+	const workflowId = context.getWorkflow().id;
+	const executionId = context.getExecutionId();
+	const node = context.getNode().name;
+	return (jobId, itemIndex) => {
+		const typeJobId = jobs[itemIndex].typeJobId;
+		context.logger.info(
+			`OmoCaptcha job ${jobId} created (type ${typeJobId}, item ${itemIndex}, node "${node}", execution ${executionId}, workflow ${workflowId})`,
+			{ omoCaptchaJobId: jobId, typeJobId, itemIndex, node, executionId, workflowId },
+		);
+	};
 }
 
 /** The parsed answer, or the error to report: a result that does not parse fails its item, naming the job. */

@@ -9,6 +9,12 @@ export interface BatchOptions extends PollOptions {
 	maxJobsInFlight: number;
 	/** false: only create the jobs (their result stays undefined), to fetch results later. */
 	waitForResults?: boolean;
+	/**
+	 * Called the moment the service has given a job its id, before it is polled. A batch's memory
+	 * dies with its process (e.g. a crashed n8n worker, whose execution n8n does not rerun); what
+	 * this records, such as a log line, keeps the id of every paid job for Job → Get Result.
+	 */
+	onJobCreated?: (jobId: number, taskIndex: number) => void;
 }
 
 export interface SolvedJob {
@@ -49,7 +55,7 @@ export async function solveBatch(
 	const jobSlots = new Slots(options.maxJobsInFlight > 0 ? options.maxJobsInFlight : Number.POSITIVE_INFINITY);
 
 	/** Its own frame, so the job's images are garbage once sent, not held while the job is polled. */
-	const upload = async (task: BatchTask): Promise<{ jobId: number; createdAt: number }> => {
+	const upload = async (task: BatchTask, taskIndex: number): Promise<{ jobId: number; createdAt: number }> => {
 		await uploadSlots.acquire();
 		try {
 			throwIfCanceled(options.signal, task.typeJobId);
@@ -58,16 +64,17 @@ export async function solveBatch(
 			const createdAt = now();
 			const jobId = await client.createJob(data, options.signal);
 			created.push(`${jobId} (type ${task.typeJobId})`);
+			options.onJobCreated?.(jobId, taskIndex);
 			return { jobId, createdAt };
 		} finally {
 			uploadSlots.release();
 		}
 	};
 
-	const solveOne = async (task: BatchTask): Promise<SolvedJob> => {
+	const solveOne = async (task: BatchTask, taskIndex: number): Promise<SolvedJob> => {
 		await jobSlots.acquire();
 		try {
-			const { jobId, createdAt } = await upload(task);
+			const { jobId, createdAt } = await upload(task, taskIndex);
 			if (options.waitForResults === false) return { jobId, result: undefined, elapsedMs: now() - createdAt };
 			const result = await poller.waitForResult({ jobId, typeJobId: task.typeJobId });
 			return { jobId, result, elapsedMs: now() - createdAt };

@@ -1,0 +1,134 @@
+/**
+ * n8n 2.40.7 in queue mode, as a scaled-out install runs it: Postgres holds workflows, executions
+ * and binary data; Redis carries the queue; one main process takes webhooks and the public API and
+ * enqueues executions; two workers run them. All share one user folder (the packed package,
+ * installed as a community package, and the encryption key). Every port is a free loopback port.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+	type ExamplesInstance,
+	freePort,
+	installTarball,
+	type N8nHome,
+	type N8nServer,
+	type Owner,
+	startExamplesInstance,
+	startServer,
+} from '../../scripts/n8n';
+import { ensureQueueServices, type Postgres, type QueueServicesInstall, startPostgres, startRedis } from './services';
+
+export interface Worker {
+	name: string;
+	/** `server.kill()` ends it as a crash would. */
+	server: N8nServer;
+}
+
+export interface QueueCluster {
+	install: QueueServicesInstall;
+	postgres: Postgres;
+	main: ExamplesInstance;
+	workers: Worker[];
+	/** Seconds each setup step took. */
+	timings: Record<string, number>;
+	stop(): Promise<void>;
+}
+
+export interface QueueClusterOptions {
+	n8nDir: string;
+	userFolder: string;
+	tarball: string;
+	emulatorUrl: string;
+	owner: Owner;
+	workers: number;
+	/** Executions one worker runs at once (n8n's `worker --concurrency`). */
+	concurrency: number;
+}
+
+/** Public-API scopes the suite needs: deploy workflows, find executions and stop them. */
+const API_KEY_SCOPES = [
+	'workflow:create',
+	'workflow:read',
+	'workflow:list',
+	'workflow:activate',
+	'workflow:delete',
+	'execution:read',
+	'execution:list',
+	'execution:stop',
+];
+
+export async function startQueueCluster(options: QueueClusterOptions): Promise<QueueCluster> {
+	const timings: Record<string, number> = {};
+	const timed = async <T>(step: string, run: () => Promise<T> | T): Promise<T> => {
+		const started = performance.now();
+		try {
+			return await run();
+		} finally {
+			timings[step] = (performance.now() - started) / 1000;
+		}
+	};
+	const stops: Array<() => Promise<void>> = [];
+	const stop = async () => {
+		for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
+	};
+	try {
+		const install = await timed('postgres + redis packages (cached)', ensureQueueServices);
+		const postgres = await timed('start postgres', async () => await startPostgres(install));
+		stops.push(postgres.stop);
+		const redis = await timed('start redis', async () => await startRedis(install));
+		stops.push(redis.stop);
+
+		const home: N8nHome = {
+			n8nDir: options.n8nDir,
+			userFolder: options.userFolder,
+			env: {
+				DB_TYPE: 'postgresdb',
+				DB_POSTGRESDB_HOST: '127.0.0.1',
+				DB_POSTGRESDB_PORT: String(postgres.port),
+				DB_POSTGRESDB_DATABASE: postgres.database,
+				DB_POSTGRESDB_USER: postgres.user,
+				DB_POSTGRESDB_PASSWORD: '',
+				EXECUTIONS_MODE: 'queue',
+				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+				QUEUE_BULL_REDIS_PORT: String(redis.port),
+				// Binary data of executions lives in Postgres too, where every worker reads it.
+				N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+				// Main and workers must share the key that encrypts credentials.
+				N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+				// At info level each created job id shows in the log of the worker that ran the batch.
+				N8N_LOG_LEVEL: 'info',
+			},
+		};
+		installTarball(home, options.tarball);
+
+		const main = await timed('import + start n8n main + owner (migrations)', async () =>
+			await startExamplesInstance({
+				home,
+				server: { port: await freePort(), brokerPort: await freePort() },
+				emulatorUrl: options.emulatorUrl,
+				owner: options.owner,
+				apiKeyScopes: API_KEY_SCOPES,
+			}),
+		);
+		stops.push(main.server.stop);
+
+		const workers = await timed(`start ${options.workers} workers`, async () =>
+			await Promise.all(
+				Array.from({ length: options.workers }, async (_, index) => {
+					const healthPort = await freePort();
+					const server = await startServer(home, {
+						port: healthPort,
+						brokerPort: await freePort(),
+						args: ['worker', `--concurrency=${options.concurrency}`],
+						env: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+					});
+					stops.push(server.stop);
+					return { name: `worker ${index + 1}`, server };
+				}),
+			),
+		);
+		return { install, postgres, main, workers, timings, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
