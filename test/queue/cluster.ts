@@ -44,6 +44,9 @@ export interface QueueClusterOptions {
 	concurrency: number;
 }
 
+/** A crashed worker's execution is found stalled (its lock expired, then the next check) within this time. */
+export const STALLED_AFTER_MS = 15_000;
+
 /** Public-API scopes the suite needs: deploy workflows, find executions and stop them. */
 const API_KEY_SCOPES = [
 	'workflow:create',
@@ -96,6 +99,11 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 				N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
 				// At info level each created job id shows in the log of the worker that ran the batch.
 				N8N_LOG_LEVEL: 'info',
+				// A dead worker's batch counts as stalled after seconds, not n8n's default minute: a test
+				// that kills a worker then sees within its own run whether n8n hands the batch to another.
+				QUEUE_WORKER_LOCK_DURATION: String(STALLED_AFTER_MS - 5000),
+				QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+				QUEUE_WORKER_STALLED_INTERVAL: '5000',
 			},
 		};
 		installTarball(home, options.tarball);

@@ -3,7 +3,7 @@
  * running a batch dies (a crashed queue-mode worker), the log is what still names the paid jobs.
  * Real executions against the emulator, with n8n's own Logger wrapped to record what it is given.
  */
-import { Container } from '@n8n/di';
+import { Container, type Constructable } from '@n8n/di';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,8 +14,8 @@ import { png, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
 
 // The copy of n8n's Logger that n8n-core itself loads (it has its own @n8n/backend-common), so
 // the container key is the very class the node's context asks for.
-const fromN8nCore = createRequire(createRequire(import.meta.url).resolve('n8n-core'));
-const { Logger } = fromN8nCore('@n8n/backend-common') as { Logger: new (...args: never[]) => object };
+const fromN8nCore = createRequire(require.resolve('n8n-core'));
+const { Logger } = fromN8nCore('@n8n/backend-common') as { Logger: Constructable<object> };
 
 interface LoggedLine {
 	level: string;
