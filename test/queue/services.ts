@@ -5,8 +5,8 @@
  * run it as, and `setpriv` switches to it without a shell or a session in between.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, REPO_ROOT } from '../../scripts/n8n';
@@ -57,32 +57,88 @@ function asAccount(account: string, command: string, args: string[]): [string, s
 	return ['setpriv', [`--reuid=${account}`, `--regid=${account}`, '--init-groups', '--', command, ...args]];
 }
 
+export interface PostgresOptions {
+	database?: string;
+	/**
+	 * Start from a cached copy of the cluster as it was after `prepare` ran once on a new one (e.g.
+	 * n8n's schema migrations), kept in `<OMO_CACHE>/postgres-<version>-<key>`.
+	 */
+	template?: { key: string; prepare: (postgres: Postgres) => Promise<void> };
+}
+
 /**
- * A new Postgres cluster in a temp folder: trust authentication on loopback only, durability off
- * (fsync, synchronous commit: a test database need not survive a power cut). Creates `database`.
+ * A Postgres cluster in a temp folder: trust authentication on loopback only, durability off
+ * (fsync, synchronous commit: a test database need not survive a power cut). New, with `database`
+ * created, or a copy of the cached template.
  */
-export async function startPostgres(install: QueueServicesInstall, database = 'n8n'): Promise<Postgres> {
-	const root = mkdtempSync(join(tmpdir(), 'omocaptcha-pg-'));
-	const dataDir = join(root, 'data');
-	const socketDir = join(root, 'socket');
-	mkdirSync(socketDir);
+export async function startPostgres(install: QueueServicesInstall, options: PostgresOptions = {}): Promise<Postgres> {
+	const database = options.database ?? 'n8n';
+	if (!options.template) {
+		const root = newClusterFolder(install);
+		initCluster(install, root);
+		return await runCluster(install, root, database, true);
+	}
+	const cached = join(process.env.OMO_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-omocaptcha'), `postgres-${install.pgVersion}-${options.template.key}`);
+	if (!existsSync(join(cached, '.complete'))) {
+		const root = newClusterFolder(install);
+		initCluster(install, root);
+		const fresh = await runCluster(install, root, database, true);
+		try {
+			await options.template.prepare(fresh);
+			await fresh.halt();
+			// A private staging folder: two first runs at once must not write into each other.
+			const partial = mkdtempSync(`${cached}.partial.`);
+			execFileSync('cp', ['-a', join(root, 'data'), join(partial, 'data')]);
+			writeFileSync(join(partial, '.complete'), '');
+			if (existsSync(join(cached, '.complete'))) rmSync(partial, { recursive: true, force: true });
+			else {
+				rmSync(cached, { recursive: true, force: true });
+				renameSync(partial, cached);
+			}
+		} finally {
+			await fresh.stop();
+		}
+	}
+	const root = newClusterFolder(install);
+	execFileSync('cp', ['-a', join(cached, 'data'), join(root, 'data')]);
 	const { uid, gid } = accountIds(install.runAs);
+	execFileSync('chown', ['-R', `${uid}:${gid}`, join(root, 'data')]);
+	return await runCluster(install, root, database, false);
+}
+
+/** A temp folder the database account owns, with a folder for its socket. */
+function newClusterFolder(install: QueueServicesInstall): string {
+	const root = mkdtempSync(join(tmpdir(), 'omocaptcha-pg-'));
+	const { uid, gid } = accountIds(install.runAs);
+	mkdirSync(join(root, 'socket'));
 	chownSync(root, uid, gid);
-	chownSync(socketDir, uid, gid);
-	const user = 'postgres';
+	chownSync(join(root, 'socket'), uid, gid);
+	return root;
+}
+
+function initCluster(install: QueueServicesInstall, root: string): void {
 	execFileSync(
-		...asAccount(install.runAs, join(install.pgBin, 'initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']),
+		...asAccount(install.runAs, join(install.pgBin, 'initdb'), ['-D', join(root, 'data'), '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']),
 		{ stdio: ['ignore', 'ignore', 'pipe'] },
 	);
+}
+
+const SUPERUSER = 'postgres';
+
+async function runCluster(install: QueueServicesInstall, root: string, database: string, createDatabase: boolean): Promise<Postgres & { halt(): Promise<void> }> {
 	const port = await freePort();
-	const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${socketDir}`, 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200'];
-	const child = spawn(...asAccount(install.runAs, join(install.pgBin, 'postgres'), ['-D', dataDir, '-p', String(port), ...settings.flatMap((setting) => ['-c', setting])]), {
+	const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${join(root, 'socket')}`, 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200'];
+	const child = spawn(...asAccount(install.runAs, join(install.pgBin, 'postgres'), ['-D', join(root, 'data'), '-p', String(port), ...settings.flatMap((setting) => ['-c', setting])]), {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	// SIGINT is Postgres's fast shutdown (SIGTERM would wait for n8n's pooled connections to close).
-	const service = superviseProcess(child, 'SIGINT', () => rmSync(root, { recursive: true, force: true }));
+	const service = superviseProcess(child, 'SIGINT');
+	const stop = async () => {
+		await service.halt();
+		rmSync(root, { recursive: true, force: true });
+	};
 	const psql = (sql: string, db: string) =>
-		execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-v', 'ON_ERROR_STOP=1', '-XAtq', '-c', sql], {
+		execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', SUPERUSER, '-d', db, '-v', 'ON_ERROR_STOP=1', '-XAtq', '-c', sql], {
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'pipe'],
 		}).trim();
@@ -95,12 +151,12 @@ export async function startPostgres(install: QueueServicesInstall, database = 'n
 				return false;
 			}
 		});
-		psql(`create database ${database}`, 'postgres');
+		if (createDatabase) psql(`create database ${database}`, 'postgres');
 	} catch (error) {
-		await service.stop();
+		await stop();
 		throw error;
 	}
-	return { ...service, port, user, database, query: (sql) => psql(sql, database) };
+	return { port, user: SUPERUSER, database, output: service.output, halt: service.halt, stop, query: (sql) => psql(sql, database) };
 }
 
 /** A Redis on a free loopback port, in memory only (no snapshots, no append-only file). */
@@ -110,14 +166,18 @@ export async function startRedis(install: QueueServicesInstall): Promise<Service
 	const child = spawn(install.redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	const service = superviseProcess(child, 'SIGTERM', () => rmSync(dir, { recursive: true, force: true }));
+	const service = superviseProcess(child, 'SIGTERM');
+	const stop = async () => {
+		await service.halt();
+		rmSync(dir, { recursive: true, force: true });
+	};
 	try {
 		await waitUntil('redis', child, service.output, () => service.output().includes('Ready to accept connections'));
 	} catch (error) {
-		await service.stop();
+		await stop();
 		throw error;
 	}
-	return { ...service, port };
+	return { port, output: service.output, stop };
 }
 
 function accountIds(account: string): { uid: number; gid: number } {
@@ -125,11 +185,8 @@ function accountIds(account: string): { uid: number; gid: number } {
 	return { uid, gid };
 }
 
-/**
- * Keeps the process's output, kills it if this process exits first, and stops it with `signal`
- * (SIGKILL after 10 s), then runs `cleanUp`.
- */
-function superviseProcess(child: ChildProcess, signal: NodeJS.Signals, cleanUp: () => void): Service {
+/** Keeps the process's output, kills it if this process exits first, and halts it with `signal` (SIGKILL after 10 s). */
+function superviseProcess(child: ChildProcess, signal: NodeJS.Signals): { output(): string; halt(): Promise<void> } {
 	let output = '';
 	const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-100_000));
 	child.stdout?.on('data', keep);
@@ -138,9 +195,8 @@ function superviseProcess(child: ChildProcess, signal: NodeJS.Signals, cleanUp: 
 	const killOnExit = () => child.kill('SIGKILL');
 	process.once('exit', killOnExit);
 	return {
-		port: 0,
 		output: () => output,
-		stop: async () => {
+		halt: async () => {
 			process.off('exit', killOnExit);
 			if (child.exitCode === null && child.signalCode === null) {
 				child.kill(signal);
@@ -150,7 +206,6 @@ function superviseProcess(child: ChildProcess, signal: NodeJS.Signals, cleanUp: 
 					await exited;
 				}
 			}
-			cleanUp();
 		},
 	};
 }
