@@ -131,7 +131,8 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 		};
 		installTarball(home, options.tarball);
 
-		const main = await timed('import + start n8n main + owner (migrations)', async () =>
+		// The database is migrated already: the workers start while main imports and starts.
+		const starting = timed('import + start n8n main + owner', async () =>
 			await startExamplesInstance({
 				home,
 				server: { port: await freePort(), brokerPort: await freePort() },
@@ -139,10 +140,11 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 				owner: options.owner,
 				apiKeyScopes: API_KEY_SCOPES,
 			}),
-		);
-		stops.push(main.server.stop);
-
-		const workers = await timed(`start ${options.workers} workers`, async () =>
+		).then((main) => {
+			stops.push(main.server.stop);
+			return main;
+		});
+		const startingWorkers = timed(`start ${options.workers} workers (meanwhile)`, async () =>
 			await Promise.all(
 				Array.from({ length: options.workers }, async (_, index) => {
 					const healthPort = await freePort();
@@ -157,6 +159,11 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 				}),
 			),
 		);
+		// Both settle before a failure is thrown: whatever did start is in `stops` by then.
+		const [main, workers] = await Promise.allSettled([starting, startingWorkers]).then((results) => {
+			for (const result of results) if (result.status === 'rejected') throw result.reason;
+			return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [ExamplesInstance, Worker[]];
+		});
 		return { install, postgres, main, workers, timings, stop };
 	} catch (error) {
 		await stop();
