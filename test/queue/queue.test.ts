@@ -5,19 +5,18 @@
  * log, and prints its wall time.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CREDENTIAL, IMAGES_NODE_NAME, OMOCAPTCHA_NODE_TYPE } from '../../examples/workflows';
+import { EXAMPLE_CREDENTIAL, EXAMPLES, IMAGES_DIR, OMOCAPTCHA_NODE_TYPE } from '../../examples/workflows';
 import {
 	buildPackage,
 	deployAsWebhook,
 	freshUserFolder,
 	installN8n,
 	packPackage,
-	readExampleWorkflows,
 	runWebhook,
 	type WebhookRun,
 	type WorkflowLike,
@@ -28,6 +27,8 @@ import { type QueueCluster, STALLED_AFTER_MS, startQueueCluster, type Worker } f
 const OWNER = { email: 'queue@example.com', password: 'OmoCaptcha-queue-1', firstName: 'Queue', lastName: 'Owner' };
 /** TikTok rotate (type 23): two images per job, the answer is an angle. */
 const ROTATE_TYPE = 23;
+/** Binary property name -> file under examples/images/: the rotate example's images. */
+const ROTATE_IMAGES = (EXAMPLES.find((example) => example.typeJobId === ROTATE_TYPE) as (typeof EXAMPLES)[number]).images;
 /** The 200-item batch's jobs are solved this long after the last one was created. */
 const RELEASE_MS = 3000;
 /** Executions one worker runs at once: ten batches fill both workers. */
@@ -96,8 +97,8 @@ describe('n8n queue mode: main + two workers on Postgres and Redis', () => {
 		expectOneCreatePerJob();
 		// Polling ran alongside the uploads, not after them.
 		expect(polledWhileCreating).toBeGreaterThan(0);
-		// The images came from the database binary store, where the Code node's output was put.
-		expect(Number(cluster.postgres.query('select count(*) from binary_data'))).toBeGreaterThan(0);
+		// The uploaded images were kept in the database binary store (main wrote them, the worker read them).
+		expect(Number(cluster.postgres.query(`select count(*) from binary_data`))).toBeGreaterThanOrEqual(2);
 
 		const requests = emulator.requests.length;
 		const creates = requestsTo('createJob').map((request) => request.receivedAt);
@@ -177,7 +178,7 @@ describe('n8n queue mode: main + two workers on Postgres and Redis', () => {
 		emulator.options.solveMs = 3000;
 		const started = performance.now();
 		// The webhook answers when the run ends; the run's own record is read through the public API.
-		const answer = runWebhook(cluster.main.server.url, CREATE_WAIT_PATH, { count: 50 });
+		const answer = uploadImages(CREATE_WAIT_PATH, 50);
 		answer.catch(() => undefined);
 		const execution = await latestExecution(CREATE_WAIT_WORKFLOW_NAME);
 		// Past n8n's 65 s threshold the Wait node parks the execution in the database and frees the worker.
@@ -255,21 +256,18 @@ type NodeJson = WorkflowLike['nodes'][number] & { id: string; typeVersion: numbe
 type Connections = Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
 type Workflow = WorkflowLike & { nodes: NodeJson[]; connections: Connections };
 
-/** The rotate example's trigger and images, then `count` (from the webhook body) copies of the item. */
+/**
+ * The trigger (a webhook once deployed: the images arrive as a multipart upload, which main stores
+ * in the database binary store), then `count` (a form field) copies of that item.
+ */
 function imagesAndCopies(): { nodes: NodeJson[]; connections: Connections; last: string } {
-	const example = readExampleWorkflows().find((workflow) => workflow.nodes.some((node) => node.parameters.operation === 'rotateWeb')) as unknown as Workflow;
-	const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger') as NodeJson;
-	const images = example.nodes.find((node) => node.name === IMAGES_NODE_NAME) as NodeJson;
+	const trigger: NodeJson = { id: randomUUID(), name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	const copies = codeNode('Copies', [400, 0], [
-		"const count = $('Webhook').first().json.body.count;",
+		"const count = Number($('Webhook').first().json.body.count);",
 		'const item = $input.first();',
 		'return Array.from({ length: count }, (_, copy) => ({ json: { copy }, binary: item.binary }));',
 	]);
-	return {
-		nodes: [trigger, images, copies],
-		connections: { [trigger.name]: main(IMAGES_NODE_NAME), [IMAGES_NODE_NAME]: main('Copies') },
-		last: 'Copies',
-	};
+	return { nodes: [trigger, copies], connections: { [trigger.name]: main(copies.name) }, last: copies.name };
 }
 
 function solveWorkflow(): Workflow {
@@ -353,7 +351,28 @@ function workflow(name: string, nodes: NodeJson[], connections: Connections): Wo
 // --- running and checking ------------------------------------------------------------------------
 
 async function solve(count: number): Promise<WebhookRun<Item>> {
-	return await runWebhook<Item>(cluster.main.server.url, SOLVE_PATH, { count });
+	return await uploadImages(SOLVE_PATH, count);
+}
+
+/** The rotate example's two images as a multipart upload to a webhook (fields `inner` and `outer`), with the item count. */
+async function uploadImages(path: string, count: number): Promise<WebhookRun<Item>> {
+	const form = new FormData();
+	form.set('count', String(count));
+	for (const [field, file] of Object.entries(ROTATE_IMAGES)) {
+		form.set(field, new Blob([readFileSync(join(IMAGES_DIR, file))], { type: 'image/png' }), file);
+	}
+	const started = performance.now();
+	const response = await fetch(`${cluster.main.server.url}/webhook/${path}`, { method: 'POST', body: form });
+	const text = await response.text();
+	const elapsedMs = performance.now() - started;
+	let body: unknown = text;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		// n8n answered with text; keep it for the failure message
+	}
+	const items = response.ok ? (Array.isArray(body) ? body : [body]) : [];
+	return { status: response.status, items: items as Item[], body, elapsedMs };
 }
 
 /** Jobs created and answered with their id (a createJob still being answered does not count). */
