@@ -29,6 +29,8 @@ const OWNER = { email: 'queue@example.com', password: 'OmoCaptcha-queue-1', firs
 const ROTATE_TYPE = 23;
 /** Binary property name -> file under examples/images/: the rotate example's images. */
 const ROTATE_IMAGES = (EXAMPLES.find((example) => example.typeJobId === ROTATE_TYPE) as (typeof EXAMPLES)[number]).images;
+/** How long the 200 held jobs are polled while the database's transactions are counted. */
+const POLL_WINDOW_MS = 8000;
 /** The 200-item batch's jobs are solved this long after the last one was created. */
 const RELEASE_MS = 3000;
 /** Executions one worker runs at once: ten batches fill both workers. */
@@ -85,6 +87,13 @@ describe('n8n queue mode: main + two workers on Postgres and Redis', () => {
 		await expect.poll(() => createdJobs(), { timeout: 120_000, interval: 100 }).toBe(200);
 		const allCreatedMs = performance.now() - started;
 		const polledWhileCreating = requestsTo('getJobResult').length;
+		// Polling only (every job held): what each getJobResult costs the database.
+		const pollsBefore = emulator.requests.length;
+		const windowStart = await committedTransactions();
+		await sleep(POLL_WINDOW_MS);
+		const windowEnd = await committedTransactions();
+		const polls = emulator.requests.length - pollsBefore;
+		const pollTransactions = windowEnd.count - windowStart.count - idle * ((windowEnd.at - windowStart.at) / 1000);
 		const releasedAt = performance.now() + RELEASE_MS;
 		for (const job of emulator.jobs.values()) job.doneAt = releasedAt;
 		const run = await running;
@@ -105,7 +114,8 @@ describe('n8n queue mode: main + two workers on Postgres and Redis', () => {
 		console.log(
 			`200-item batch: ${(run.elapsedMs / 1000).toFixed(1)} s in all; 200 jobs created in ${(allCreatedMs / 1000).toFixed(1)} s ` +
 				`(createJob requests spread over ${((Math.max(...creates) - Math.min(...creates)) / 1000).toFixed(1)} s), answered ${RELEASE_MS / 1000} s after the last; ${requests} requests to the service, ` +
-				`${transactions.toFixed(0)} Postgres transactions committed beyond the idle rate (${idle.toFixed(1)}/s) = ${(transactions / requests).toFixed(2)} per request`,
+				`${transactions.toFixed(0)} Postgres transactions committed beyond the idle rate (${idle.toFixed(1)}/s) = ${(transactions / requests).toFixed(2)} per request; ` +
+				`while only polling: ${polls} polls, ${pollTransactions.toFixed(0)} transactions = ${(pollTransactions / polls).toFixed(2)} per poll`,
 		);
 	});
 
