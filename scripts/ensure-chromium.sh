@@ -5,11 +5,19 @@
 set -euo pipefail
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM" ]; then
-  echo "ensure-chromium: installing Debian's chromium (apt-get, once)" >&2
+  OMO_CACHE="${OMO_CACHE:-$HOME/.cache/n8n-nodes-omocaptcha}"
+  mkdir -p "$OMO_CACHE/logs"
+  log="$OMO_CACHE/logs/chromium-apt.log"
+  echo "ensure-chromium: installing Debian's chromium (apt-get, once; progress in $log)" >&2
   sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq >&2
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >&2
+  # Other sessions may hold apt's lock: wait for it rather than fail.
+  if ! { "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=900 update &&
+    "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends chromium fonts-dejavu-core; } >"$log" 2>&1; then
+    tail -20 "$log" >&2
+    echo "ensure-chromium: apt-get failed (full log: $log)" >&2
+    exit 1
+  fi
 fi
 echo "$CHROMIUM"

@@ -1,6 +1,6 @@
 /**
  * An in-process OmoCaptcha server (node:http, no dependencies) that speaks the protocol of
- * /work/shared/omocaptcha-api.md: POST /api/{getBalance,getService,createJob,getJobResult} with JSON
+ * docs/omocaptcha-api.md: POST /api/{getBalance,getService,createJob,getJobResult} with JSON
  * bodies, protocol errors as HTTP 200 `{"error": true, "message": ...}`. Jobs answer deterministically
  * (see `expectedResult`). Every request is recorded in `requests`. Never writes to stdout.
  */
@@ -32,6 +32,10 @@ export interface EmulatorOptions {
 	createLatencyMs?: number;
 	/** Delay before a getJobResult response is sent (keeps polls in flight, e.g. to see when a client aborts them). */
 	resultLatencyMs?: number;
+	/** Monotonic milliseconds for solve times and request stamps; performance.now by default. Tests pass a fake clock. */
+	now?: () => number;
+	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
+	onAnswered?: (request: LoggedRequest) => void;
 }
 
 export interface LoggedRequest {
@@ -41,12 +45,12 @@ export interface LoggedRequest {
 	path: string;
 	/** Parsed JSON body; the raw text when it was not JSON; undefined while still being read. */
 	body: any;
-	/** performance.now() at arrival (monotonic ms). */
+	/** The emulator's clock at arrival (performance.now() unless `now` is given; monotonic ms). */
 	receivedAt: number;
 	/** HTTP status; 0 until the response is sent. */
 	status: number;
 	response: any;
-	/** performance.now() when the client closed the connection before the answer was sent (an aborted request). */
+	/** The emulator's clock when the client closed the connection before the answer was sent (an aborted request). */
 	abortedAt?: number;
 }
 
@@ -67,9 +71,9 @@ export interface Emulator {
 	port: number;
 	requests: LoggedRequest[];
 	jobs: Map<number, EmulatorJob>;
-	/** Live options: changes apply to the following requests. */
+	/** Live options: changes apply to the following requests, until reset(). */
 	options: EmulatorOptions;
-	/** Clears requests and jobs and restores the starting balance. */
+	/** Clears requests and jobs, restores the starting balance and the options it was started with. */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -97,7 +101,10 @@ const protocolError = (message: string): Reply => ({ status: 200, body: { error:
 const httpError = (status: number, message: string): Reply => ({ status, body: { error: true, message } });
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	const opts: EmulatorOptions = { ...options };
+	// A copy of its own, arrays included: changing `emulator.options` never changes what reset() restores.
+	const startingOptions = (): EmulatorOptions => ({ ...options, failTypeIds: options.failTypeIds && [...options.failTypeIds] });
+	const opts: EmulatorOptions = startingOptions();
+	const now = () => (opts.now ? opts.now() : performance.now());
 	const setting = <K extends keyof typeof DEFAULTS>(key: K): (typeof DEFAULTS)[K] =>
 		(opts[key] ?? DEFAULTS[key]) as (typeof DEFAULTS)[K];
 
@@ -131,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const invalid = validateJobData(service.id, jobData);
 			if (invalid) return protocolError(invalid);
 
-			const createdAt = performance.now();
+			const createdAt = now();
 			const outcome = shouldFail(jobData) ? 'fail' : 'success';
 			const job: EmulatorJob = {
 				id: nextJobId++,
@@ -151,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if (jobId === undefined || jobId === null || jobId === '') return protocolError('The job_id field is required.');
 			const job = typeof jobId === 'number' ? jobs.get(jobId) : undefined;
 			if (!job) return protocolError('Job not found.');
-			if (performance.now() < job.doneAt) return ok({ status: 'running', result: null });
+			if (now() < job.doneAt) return ok({ status: 'running', result: null });
 			if (job.outcome === 'fail') return ok({ status: 'fail', error_code: 'ERROR_CAPTCHA_UNSOLVABLE', result: null });
 			return ok({ status: 'success', result: job.result });
 		},
@@ -188,13 +195,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			httpMethod: request.method ?? '',
 			path,
 			body: undefined,
-			receivedAt: performance.now(),
+			receivedAt: now(),
 			status: 0,
 			response: undefined,
 		};
 		requests.push(entry);
 		response.once('close', () => {
-			if (!response.writableFinished) entry.abortedAt = performance.now();
+			if (!response.writableFinished) entry.abortedAt = now();
 		});
 		answer(request, entry)
 			.catch((error: Error) => httpError(500, `Emulator error: ${error.message}`))
@@ -204,6 +211,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				const headers: Record<string, string> = { 'content-type': 'application/json' };
 				if (status === 405) headers.allow = 'POST';
 				response.writeHead(status, headers).end(JSON.stringify(body));
+				opts.onAnswered?.(entry);
 			});
 	});
 
@@ -228,6 +236,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			requests.length = 0;
 			jobs.clear();
 			spentUnits = 0;
+			for (const key of Object.keys(opts) as Array<keyof EmulatorOptions>) delete opts[key];
+			Object.assign(opts, startingOptions());
 		},
 		close: () =>
 			new Promise<void>((resolve, reject) => {

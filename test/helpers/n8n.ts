@@ -3,7 +3,7 @@
  * test gets the genuine `this.helpers.httpRequestWithAuthentication`, `getBinaryDataBuffer`,
  * `getExecutionCancelSignal()`, `continueOnFail()`, `getCredentials()` and so on.
  *
- * See /work/shared/notes/n8n-in-process-tests.md for the pitfalls this works around.
+ * docs/testing-with-n8n.md says which pitfalls of running n8n in-process this works around.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -56,7 +56,7 @@ import { FixtureItems } from './fixtureNode';
 
 export { FixtureItems, fixtureItemsNode, FIXTURE_ITEMS_NODE_TYPE } from './fixtureNode';
 
-export interface RunWorkflowOptions {
+interface RunWorkflowOptions {
 	/** Node classes available besides the fixture node. */
 	nodeTypes: Array<new () => INodeType>;
 	credentialTypes?: Array<new () => ICredentialType>;
@@ -189,7 +189,7 @@ class StoredCredentials implements ICredentials {
 	}
 }
 
-export class TestCredentialsHelper extends ICredentialsHelper {
+class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly stored = new Map<string, StoredCredentials>();
 
 	constructor(

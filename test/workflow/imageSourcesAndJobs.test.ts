@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { expectedResult, startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
-import { requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { angleOfJob, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
 
 const inner = makePng(64, 64, [9, 9, 9]);
 const outer = makePng(128, 128, [7, 7, 7]);
@@ -70,7 +70,7 @@ describe('image sources', () => {
 	it('takes base64 text with a data: prefix and line breaks', async () => {
 		const wrapped = inner.toString('base64').replace(/(.{40})/g, '$1\n');
 		const run = await runOmoCaptcha(emulator, rotateFrom('base64', `data:image/png;base64,${wrapped}`, outer.toString('base64')));
-		expect(run.output[0].angle).toEqual(expect.any(Number));
+		expect(run.output[0].angle).toBe(angleOfJob(emulator, run.output[0]));
 		expect(sentImages()).toBe(`${inner.toString('base64')}|${outer.toString('base64')}`);
 	});
 
@@ -111,7 +111,7 @@ describe('image sources', () => {
 		);
 
 		const raised = await runOmoCaptcha(emulator, rotateFrom('url', `${imagesUrl}/big.png`, `${imagesUrl}/outer.png`, { maxImageSizeMb: 3 }));
-		expect(raised.output[0].angle).toEqual(expect.any(Number));
+		expect(raised.output[0].angle).toBe(angleOfJob(emulator, raised.output[0]));
 	});
 });
 
@@ -130,7 +130,7 @@ describe('jobs parked across executions', () => {
 		);
 		expect(requestsTo(emulator, 'getJobResult')).toEqual([]); // no polling
 		const jobId = created.output[0].jobId as number;
-		expect(created.output).toEqual([{ jobId: expect.any(Number), typeJobId: 23, status: 'created' }]);
+		expect(created.output).toEqual([{ jobId: requestsTo(emulator, 'createJob')[0].response.job_id, typeJobId: 23, status: 'created' }]);
 
 		const lookOnce = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId, captchaType: '23', waitUntilDone: false });
 		expect(lookOnce.output).toEqual([{ jobId, status: 'running' }]);
@@ -153,6 +153,6 @@ describe('jobs parked across executions', () => {
 		const run = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId, captchaType: '23', options: { pollInterval: 1 } }, [{ json: {} }, { json: {} }]);
 		expect(run.output).toHaveLength(2);
 		expect(run.output[0]).toEqual(run.output[1]);
-		expect(run.output[0]).toMatchObject({ jobId, status: 'success', angle: expect.any(Number) });
+		expect(run.output[0]).toMatchObject({ jobId, status: 'success', angle: angleOfJob(emulator, run.output[0]) });
 	});
 });
