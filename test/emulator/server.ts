@@ -8,12 +8,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
+import type { DemoKind } from './demo/captchas';
+import { DemoCaptchas } from './demo/registry';
+import { demoRoute } from './demo/routes';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
 import { EMULATED_SERVICES, findService } from './services';
 
 export { expectedResult } from './results';
+export { randomFaults, type EmulatorFault, type FaultPicker, type RandomFaultPlan } from './faults';
 export { EMULATED_SERVICES, type EmulatedService } from './services';
+export { DEMO_KINDS, type DemoKind } from './demo/captchas';
 
 export interface EmulatorOptions {
 	host?: string;
@@ -36,6 +42,8 @@ export interface EmulatorOptions {
 	now?: () => number;
 	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
 	onAnswered?: (request: LoggedRequest) => void;
+	/** Picks a fault for requests that no injectFault() entry claimed (e.g. randomFaults(plan)). */
+	faults?: FaultPicker;
 }
 
 export interface LoggedRequest {
@@ -47,11 +55,16 @@ export interface LoggedRequest {
 	body: any;
 	/** The emulator's clock at arrival (performance.now() unless `now` is given; monotonic ms). */
 	receivedAt: number;
-	/** HTTP status; 0 until the response is sent. */
+	/** HTTP status; 0 until the response is sent (and for resets and hangs). */
 	status: number;
+	/** What the API answered, even when a fault kept it from the client. */
 	response: any;
-	/** The emulator's clock when the client closed the connection before the answer was sent (an aborted request). */
+	/** The emulator's clock when the connection closed before the answer was sent: the client aborted it (or a reset fault). */
 	abortedAt?: number;
+	/** The fault injected into this request, if any. */
+	fault?: EmulatorFault;
+	/** Whether the request was handled (a createJob created its job), faulty or not. */
+	handled: boolean;
 }
 
 export interface EmulatorJob {
@@ -73,7 +86,18 @@ export interface Emulator {
 	jobs: Map<number, EmulatorJob>;
 	/** Live options: changes apply to the following requests, until reset(). */
 	options: EmulatorOptions;
-	/** Clears requests and jobs, restores the starting balance and the options it was started with. */
+	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
+	injectFault(method: string, fault: EmulatorFault, times?: number): void;
+	/** http://host:port, where the demo captcha pages live (under /demo/). */
+	origin: string;
+	/** The demo captchas served so far, and the attempts the pages sent (docs/demo-captcha-pages.md). */
+	demo: DemoCaptchas;
+	/** Absolute URL of a demo captcha page, with query options (e.g. { reject: 'first' }). */
+	demoUrl(kind: DemoKind, query?: Record<string, string | number>): string;
+	/**
+	 * Clears requests, jobs, queued faults and demo attempts (not the demo captchas: open pages keep
+	 * working), restores the starting balance and the options it was started with.
+	 */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -109,7 +133,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		(opts[key] ?? DEFAULTS[key]) as (typeof DEFAULTS)[K];
 
 	const requests: LoggedRequest[] = [];
+	const demo = new DemoCaptchas();
 	const jobs = new Map<number, EmulatorJob>();
+	const queuedFaults = new Map<string, EmulatorFault[]>();
+	const requestCounts = new Map<string, number>();
+	const pickFault = (method: string, body: unknown): EmulatorFault | undefined => {
+		const count = requestCounts.get(method) ?? 0;
+		requestCounts.set(method, count + 1);
+		const queued = queuedFaults.get(method);
+		if (queued?.length) return queued.shift();
+		return opts.faults?.(method, body, count);
+	};
+	const injectFault = (method: string, fault: EmulatorFault, times = 1) => {
+		const queue = queuedFaults.get(method) ?? [];
+		for (let i = 0; i < times; i++) queue.push(fault);
+		queuedFaults.set(method, queue);
+	};
 	let nextJobId = FIRST_JOB_ID;
 	let spentUnits = 0; // in 1e-5 of the currency, to keep decimal arithmetic exact
 
@@ -146,7 +185,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				createdAt,
 				doneAt: createdAt + setting('solveMs'),
 				outcome,
-				result: outcome === 'success' ? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }) : null,
+				result:
+					outcome === 'success'
+						? (demo.answerJob(jobData, setting('pointSeparator')) ?? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }))
+						: null,
 			};
 			jobs.set(job.id, job);
 			spentUnits += toUnits(service.price);
@@ -181,6 +223,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		entry.body = body;
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return httpError(400, 'The request body must be a JSON object.');
 
+		entry.fault = pickFault(route!, body);
+		// A malformed or slow answer is the real answer, mangled: those are always handled.
+		const handles = !entry.fault || entry.fault.afterHandling || entry.fault.kind === 'malformed' || entry.fault.kind === 'slowBody';
+		if (!handles) return { status: 0, body: {} };
+		entry.handled = true;
 		if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
 		const reply = handler(body as ApiBody);
 		if (route === 'createJob' && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
@@ -188,8 +235,90 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		return reply;
 	}
 
+	/** Sends the answer, or what the request's fault puts in its place. */
+	function respond(response: ServerResponse, entry: LoggedRequest, reply: Reply): void {
+		const fault = entry.fault;
+		if (entry.handled) entry.response = reply.body;
+		const send = (status: number, headers: Record<string, string>, text: string) => {
+			entry.status = status;
+			response.writeHead(status, headers).end(text);
+		};
+		switch (fault?.kind) {
+			case undefined: {
+				const headers: Record<string, string> = { 'content-type': 'application/json' };
+				if (reply.status === 405) headers.allow = 'POST';
+				send(reply.status, headers, JSON.stringify(reply.body));
+				return;
+			}
+			case 'status': {
+				const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'application/json' };
+				if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+				send(fault.status, headers, fault.body ?? JSON.stringify({ error: true, message: `Emulated HTTP ${fault.status}` }));
+				return;
+			}
+			case 'html':
+				send(fault.status ?? 200, { 'content-type': 'text/html; charset=utf-8' }, HTML_ERROR_PAGE);
+				return;
+			case 'malformed':
+				send(200, { 'content-type': 'application/json' }, JSON.stringify(reply.body).slice(0, 12) || '{"error": fa');
+				return;
+			case 'reset':
+				response.socket?.destroy();
+				return;
+			case 'hang':
+				if (fault.ms !== undefined) {
+					const timer = setTimeout(() => response.socket?.destroy(), fault.ms);
+					response.socket?.once('close', () => clearTimeout(timer));
+				}
+				return;
+			case 'slowBody': {
+				const bytes = Buffer.from(JSON.stringify(reply.body));
+				entry.status = reply.status;
+				response.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+				let sent = 0;
+				const timer = setInterval(() => {
+					if (response.destroyed || sent >= bytes.length) {
+						clearInterval(timer);
+						if (!response.destroyed) response.end();
+						return;
+					}
+					response.write(bytes.subarray(sent, sent + 1));
+					sent += 1;
+				}, fault.msPerByte);
+				response.once('close', () => clearInterval(timer));
+				return;
+			}
+		}
+	}
+
+	/** POST /emulator/faults {method, fault, times}: injectFault for an emulator in another process. */
+	async function control(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		try {
+			const { method, fault, times } = JSON.parse(await readBody(request)) as { method: string; fault: EmulatorFault; times?: number };
+			if (typeof method !== 'string' || !fault || typeof fault.kind !== 'string') throw new Error('expected {method, fault: {kind, ...}, times?}');
+			injectFault(method, fault, times ?? 1);
+			response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+		} catch (error) {
+			response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, message: (error as Error).message }));
+		}
+	}
+
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
 		const path = (request.url ?? '/').split('?')[0];
+		if (path === '/emulator/faults' && request.method === 'POST') {
+			void control(request, response);
+			return;
+		}
+		if (path === '/demo' || path.startsWith('/demo/')) {
+			// The demo captcha pages: not OmoCaptcha API calls, so not in `requests`.
+			readBody(request)
+				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody))
+				.catch((error: Error) => ({ status: 500, contentType: 'text/plain', body: `Emulator error: ${error.message}` }))
+				.then(({ status, contentType, body }) => {
+					response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
+				});
+			return;
+		}
 		const entry: LoggedRequest = {
 			method: path.startsWith('/api/') ? path.slice('/api/'.length) : path,
 			httpMethod: request.method ?? '',
@@ -198,19 +327,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			receivedAt: now(),
 			status: 0,
 			response: undefined,
+			handled: false,
 		};
 		requests.push(entry);
 		response.once('close', () => {
 			if (!response.writableFinished) entry.abortedAt = now();
 		});
 		answer(request, entry)
-			.catch((error: Error) => httpError(500, `Emulator error: ${error.message}`))
-			.then(({ status, body }) => {
-				entry.status = status;
-				entry.response = body;
-				const headers: Record<string, string> = { 'content-type': 'application/json' };
-				if (status === 405) headers.allow = 'POST';
-				response.writeHead(status, headers).end(JSON.stringify(body));
+			.catch((error: Error) => {
+				entry.fault = undefined;
+				return httpError(500, `Emulator error: ${error.message}`);
+			})
+			.then((reply) => {
+				respond(response, entry, reply);
 				opts.onAnswered?.(entry);
 			});
 	});
@@ -225,16 +354,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const { port } = server.address() as AddressInfo;
 	const host = setting('host');
 	const urlHost = host.includes(':') ? `[${host}]` : host;
+	const origin = `http://${urlHost}:${port}`;
 
 	return {
-		url: `http://${urlHost}:${port}/api`,
+		url: `${origin}/api`,
 		port,
 		requests,
 		jobs,
 		options: opts,
+		injectFault,
+		origin,
+		demo,
+		demoUrl(kind, query = {}) {
+			const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
+			return `${origin}/demo/${kind}${search ? `?${search}` : ''}`;
+		},
 		reset() {
 			requests.length = 0;
 			jobs.clear();
+			queuedFaults.clear();
+			requestCounts.clear();
+			demo.attempts.length = 0;
 			spentUnits = 0;
 			for (const key of Object.keys(opts) as Array<keyof EmulatorOptions>) delete opts[key];
 			Object.assign(opts, startingOptions());

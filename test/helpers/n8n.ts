@@ -73,6 +73,11 @@ interface RunWorkflowOptions {
 	signal?: AbortSignal;
 	/** Safety net, default 60_000: the execution is canceled and runWorkflow rejects. */
 	timeoutMs?: number;
+	/**
+	 * How long the n-th credential read takes (0-based), like n8n reading it from its database on
+	 * every authenticated request: a slow read delays the request's departure.
+	 */
+	credentialReadMs?: (call: number) => number;
 }
 
 export interface WorkflowRunResult {
@@ -191,6 +196,9 @@ class StoredCredentials implements ICredentials {
 
 class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly stored = new Map<string, StoredCredentials>();
+	/** Simulated database latency of each credential read (see RunWorkflowOptions.credentialReadMs). */
+	readDelayMs?: (call: number) => number;
+	private reads = 0;
 
 	constructor(
 		private readonly credentialTypes: TestCredentialTypes,
@@ -313,6 +321,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		raw?: boolean,
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
+		const delay = this.readDelayMs?.(this.reads++) ?? 0;
+		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 		const data = await (await this.getCredentials(nodeCredentials, type)).getData();
 		if (raw === true) return data;
 
@@ -500,6 +510,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	const nodeTypes = new TestNodeTypes([FixtureItems, ...options.nodeTypes]);
 	const credentialTypes = new TestCredentialTypes(options.credentialTypes ?? []);
 	const credentialsHelper = new TestCredentialsHelper(credentialTypes, options.credentials);
+	credentialsHelper.readDelayMs = options.credentialReadMs;
 
 	const nodes = wireCredentials(options.nodes, nodeTypes, credentialsHelper);
 	const startName = options.startNode ?? nodes[0]?.name;

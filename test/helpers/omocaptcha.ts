@@ -21,7 +21,7 @@ export async function runOmoCaptcha(
 	emulator: Emulator,
 	parameters: INodeParameters,
 	items: FixtureItem[] = [{ json: {} }],
-	extra: { continueOnFail?: boolean; signal?: AbortSignal; apiToken?: string; timeoutMs?: number } = {},
+	extra: { continueOnFail?: boolean; signal?: AbortSignal; apiToken?: string; timeoutMs?: number; credentialReadMs?: (call: number) => number } = {},
 ): Promise<SolveRun> {
 	const node: INode = {
 		id: 'omocaptcha-node',
@@ -43,6 +43,7 @@ export async function runOmoCaptcha(
 		connections: chain([images, node]),
 		signal: extra.signal,
 		timeoutMs: extra.timeoutMs,
+		credentialReadMs: extra.credentialReadMs,
 	});
 	return { ...result, output: result.itemsOf(NODE_NAME).map((item) => item.json) };
 }

@@ -90,7 +90,9 @@ describe('batches, failures and stops', () => {
 			if (!continueOnFail) {
 				// Both jobs are paid for: the stop names them.
 				const jobIds = requestsTo(emulator, 'createJob').map((request) => request.response.job_id);
-				expect(run.errorOf('OmoCaptcha').message).toBe(`The execution was stopped; jobs already created: ${jobIds.map((id) => `${id} (type 23)`).join(', ')}`);
+				const error = run.errorOf('OmoCaptcha');
+				expect(error.message).toBe(`The execution was stopped; 2 jobs already created (${jobIds.join(', ')})`);
+				expect(error.description).toContain(jobIds.map((id) => `${id} (type 23)`).join(', '));
 			}
 			// n8n passes a Continue On Fail node's input through when it throws; what matters is
 			// that the node made no error items ("canceled") and the run ended as stopped.

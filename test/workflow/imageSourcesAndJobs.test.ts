@@ -19,6 +19,8 @@ describe('image sources', () => {
 	let emulator: Emulator;
 	let images: Server;
 	let imagesUrl: string;
+	/** How far the last /slow.png download got, as the image server saw it. */
+	let slowDownload = { sent: 0, total: 0, closedEarly: false };
 	beforeAll(async () => {
 		emulator = await startEmulator();
 		images = createServer((request, response) => {
@@ -28,6 +30,27 @@ describe('image sources', () => {
 				'/big.png': [200, 'image/png', big],
 				'/page.html': [200, 'text/html', Buffer.from('<html>captcha</html>')],
 			};
+			if (request.url?.startsWith('/slow.png')) {
+				// A complete image, its headers at once and its body one byte every 60 ms (~5 s in all).
+				const body = makePng(8, 8);
+				response.writeHead(200, { 'content-type': 'image/png', 'content-length': body.length });
+				slowDownload = { sent: 0, total: body.length, closedEarly: false };
+				const progress = slowDownload;
+				const timer = setInterval(() => {
+					if (progress.sent >= body.length) {
+						clearInterval(timer);
+						response.end();
+						return;
+					}
+					response.write(body.subarray(progress.sent, progress.sent + 1));
+					progress.sent += 1;
+				}, 60);
+				response.on('close', () => {
+					clearInterval(timer);
+					progress.closedEarly = progress.sent < body.length;
+				});
+				return;
+			}
 			if (request.url?.startsWith('/endless.png')) {
 				// No content-length, and more bytes than any cap: only counting while reading stops it.
 				response.writeHead(200, { 'content-type': 'image/png' });
@@ -96,6 +119,26 @@ describe('image sources', () => {
 		expect(run.output[0].error).toBe(`Item 0, field "Inner Image": downloading ${imagesUrl}/missing.png answered HTTP 404`);
 		expect(run.output[1].error).toBe(`Item 1, field "Inner Image": ${imagesUrl}/page.html answered content type "text/html", not an image`);
 		expect(requestsTo(emulator, 'createJob')).toEqual([]);
+	});
+
+	it('gives up a download whose body is still arriving at the download timeout, and solves the other items', async () => {
+		const items = [{ json: {} }, { json: {} }];
+		const run = await runOmoCaptcha(
+			emulator,
+			rotateFrom('url', `={{ $itemIndex === 0 ? "${imagesUrl}/slow.png?token=secret" : "${imagesUrl}/inner.png" }}`, `${imagesUrl}/outer.png`, {
+				downloadTimeout: 1,
+			}),
+			items,
+			{ continueOnFail: true },
+		);
+		expect(run.output[0].error).toBe(
+			`Item 0, field "Inner Image": downloading ${imagesUrl}/slow.png took longer than 1 s (option Download Timeout covers the whole transfer)`,
+		);
+		expect(run.output[1].angle).toEqual(expect.any(Number));
+		// The node hung up: the server had not sent the whole body when the connection closed.
+		expect(slowDownload.closedEarly).toBe(true);
+		expect(slowDownload.sent).toBeLessThan(slowDownload.total);
+		expect(requestsTo(emulator, 'createJob')).toHaveLength(1);
 	});
 
 	it('refuses an image above the size cap, from any source, and accepts it when the cap is raised', async () => {
