@@ -46,7 +46,7 @@ export function randomFaults(plan: RandomFaultPlan): FaultPicker {
 }
 
 /** A small seeded generator (mulberry32): reproducible runs without a dependency. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;

@@ -8,10 +8,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
 import type { DemoKind } from './demo/captchas';
 import { DemoCaptchas } from './demo/registry';
 import { demoRoute } from './demo/routes';
+import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
 import { EMULATED_SERVICES, findService } from './services';
@@ -86,14 +86,14 @@ export interface Emulator {
 	jobs: Map<number, EmulatorJob>;
 	/** Live options: changes apply to the following requests, until reset(). */
 	options: EmulatorOptions;
-	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
-	injectFault(method: string, fault: EmulatorFault, times?: number): void;
 	/** http://host:port, where the demo captcha pages live (under /demo/). */
 	origin: string;
 	/** The demo captchas served so far, and the attempts the pages sent (docs/demo-captcha-pages.md). */
 	demo: DemoCaptchas;
 	/** Absolute URL of a demo captcha page, with query options (e.g. { reject: 'first' }). */
 	demoUrl(kind: DemoKind, query?: Record<string, string | number>): string;
+	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
+	injectFault(method: string, fault: EmulatorFault, times?: number): void;
 	/**
 	 * Clears requests, jobs, queued faults and demo attempts (not the demo captchas: open pages keep
 	 * working), restores the starting balance and the options it was started with.
@@ -312,7 +312,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (path === '/demo' || path.startsWith('/demo/')) {
 			// The demo captcha pages: not OmoCaptcha API calls, so not in `requests`.
 			readBody(request)
-				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody))
+				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody, request.headers.host))
 				.catch((error: Error) => ({ status: 500, contentType: 'text/plain', body: `Emulator error: ${error.message}` }))
 				.then(({ status, contentType, body }) => {
 					response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
@@ -362,13 +362,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		requests,
 		jobs,
 		options: opts,
-		injectFault,
 		origin,
 		demo,
 		demoUrl(kind, query = {}) {
 			const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
 			return `${origin}/demo/${kind}${search ? `?${search}` : ''}`;
 		},
+		injectFault,
 		reset() {
 			requests.length = 0;
 			jobs.clear();

@@ -41,10 +41,10 @@ export interface SoakSettings {
 
 export const DEFAULT_SOAK: SoakSettings = { items: 1000, seed: 20261123, solveMs: 2000, pollIntervalS: 1, timeoutS: 40 };
 
-export const SOAK_TOKEN = 'soak-secret-token-7f3a9c2e51';
+const SOAK_TOKEN = 'soak-secret-token-7f3a9c2e51';
 
 /** About one request in ten gets a fault, spread over every kind; `afterHandling` = the server acted first. */
-export function soakFaultPlan(seed: number): RandomFaultPlan {
+function soakFaultPlan(seed: number): RandomFaultPlan {
 	const each = (faults: EmulatorFault[], total: number) => faults.map((fault) => ({ fault, probability: total / faults.length }));
 	return {
 		seed,
