@@ -20,11 +20,13 @@ export const REPO_ROOT = resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-omocaptcha';
 
 /** An n8n installation plus one user folder (database, config, community packages). */
-interface N8nHome {
+export interface N8nHome {
 	/** Folder install-n8n.sh printed (holds node_modules/n8n). */
 	n8nDir: string;
 	/** N8N_USER_FOLDER: n8n keeps its data in `<userFolder>/.n8n`. */
 	userFolder: string;
+	/** Environment every n8n process of this home gets, e.g. its database and queue (queue mode). */
+	env?: Record<string, string>;
 }
 
 interface ServerOptions {
@@ -37,9 +39,11 @@ interface ServerOptions {
 	env?: Record<string, string>;
 	/** A file that also receives everything the server prints (appended). */
 	logFile?: string;
+	/** The n8n command and its flags; default `start` (the main process). `worker` serves its health check on `port`. */
+	args?: string[];
 }
 
-interface Owner {
+export interface Owner {
 	email: string;
 	password: string;
 	firstName: string;
@@ -132,6 +136,7 @@ function n8nEnv(home: N8nHome, server?: ServerOptions): NodeJS.ProcessEnv {
 		DB_SQLITE_POOL_SIZE: '2',
 		NO_PROXY: '127.0.0.1,localhost',
 		no_proxy: '127.0.0.1,localhost',
+		...home.env,
 		...(server && {
 			N8N_PORT: String(server.port),
 			N8N_HOST: host,
@@ -175,7 +180,7 @@ async function runN8nCommand(home: N8nHome, args: string[], env: NodeJS.ProcessE
 }
 
 /** Imports credentials (plain `data` objects; n8n encrypts them) keeping their ids. */
-async function importCredentials(home: N8nHome, credentials: object[]): Promise<void> {
+export async function importCredentials(home: N8nHome, credentials: object[]): Promise<void> {
 	const file = join(mkdtempSync(join(tmpdir(), 'omo-credentials-')), 'credentials.json');
 	writeFileSync(file, JSON.stringify(credentials));
 	try {
@@ -198,7 +203,7 @@ async function importWorkflows(home: N8nHome, workflows: Array<{ id: string }>):
 
 // --- The server ----------------------------------------------------------------------------------
 
-interface N8nServer {
+export interface N8nServer {
 	/** Base URL without a trailing slash, e.g. http://127.0.0.1:5678 */
 	url: string;
 	/** Everything the server printed so far (for failure messages). */
@@ -206,6 +211,8 @@ interface N8nServer {
 	/** Resolves with the exit code when the server process ends (for whatever reason). */
 	exited: Promise<number | null>;
 	stop(): Promise<void>;
+	/** Ends n8n and its task runners at once (SIGKILL to the group), as a crash would. */
+	kill(): Promise<void>;
 }
 
 /**
@@ -214,7 +221,7 @@ interface N8nServer {
  * that `stop()` also ends the task runner processes it spawned.
  */
 export async function startServer(home: N8nHome, options: ServerOptions, timeoutMs = 120_000): Promise<N8nServer> {
-	const child = spawn(process.execPath, [n8nBin(home), 'start'], {
+	const child = spawn(process.execPath, [n8nBin(home), ...(options.args ?? ['start'])], {
 		env: n8nEnv(home, options),
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
@@ -236,6 +243,15 @@ export async function startServer(home: N8nHome, options: ServerOptions, timeout
 		exited: new Promise((done) => child.once('exit', (code) => done(code))),
 		stop: async () => {
 			await stopProcessGroup(child);
+			process.off('exit', killOnExit);
+			log?.end();
+		},
+		kill: async () => {
+			if (child.exitCode === null && child.signalCode === null) {
+				const exited = new Promise<void>((done) => child.once('exit', () => done()));
+				signalGroup(child, 'SIGKILL');
+				await exited;
+			}
 			process.off('exit', killOnExit);
 			log?.end();
 		},
@@ -308,14 +324,16 @@ function sessionCookie(response: Response): string {
 	throw new Error(`no ${AUTH_COOKIE} cookie in the response`);
 }
 
+const DEFAULT_API_KEY_SCOPES = ['workflow:create', 'workflow:read', 'workflow:list', 'workflow:activate', 'workflow:delete'];
+
 /** Creates a public-API key for the session's user. */
-async function createApiKey(url: string, authCookie: string): Promise<string> {
+async function createApiKey(url: string, authCookie: string, scopes = DEFAULT_API_KEY_SCOPES): Promise<string> {
 	const response = await fetch(`${url}/rest/api-keys`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie: `${AUTH_COOKIE}=${authCookie}` },
 		body: JSON.stringify({
 			label: `omocaptcha-${Date.now()}`,
-			scopes: ['workflow:create', 'workflow:read', 'workflow:list', 'workflow:activate', 'workflow:delete'],
+			scopes,
 			expiresAt: null,
 		}),
 	});
@@ -357,7 +375,7 @@ class PublicApi {
 // --- Running workflows through webhooks ----------------------------------------------------------
 
 /** What these helpers need of a workflow (examples/workflows.ts has the full shape). */
-interface WorkflowLike {
+export interface WorkflowLike {
 	name: string;
 	nodes: Array<{ name: string; type: string; position: [number, number]; parameters: Record<string, unknown> }>;
 	connections: Record<string, unknown>;
@@ -418,7 +436,7 @@ async function waitForWebhook(url: string, path: string, timeoutMs = 30_000): Pr
 	throw new Error(`webhook ${path} was not registered after ${timeoutMs / 1000} s`);
 }
 
-interface WebhookRun<T = Record<string, unknown>> {
+export interface WebhookRun<T = Record<string, unknown>> {
 	status: number;
 	/** The JSON of every item of the last node (or n8n's error body when status is not 200). */
 	items: T[];
@@ -472,6 +490,8 @@ interface ExamplesInstanceOptions {
 	extraCredentials?: object[];
 	/** More workflows to import next to the examples (keeping their ids). */
 	extraWorkflows?: Array<{ id: string }>;
+	/** Scopes of the public-API key; default: create, read, list, activate and delete workflows. */
+	apiKeyScopes?: string[];
 }
 
 /**
@@ -485,7 +505,7 @@ export async function startExamplesInstance(options: ExamplesInstanceOptions): P
 	const server = await startServer(home, options.server);
 	try {
 		const authCookie = await setupOwner(server.url, owner);
-		const api = new PublicApi(server.url, await createApiKey(server.url, authCookie));
+		const api = new PublicApi(server.url, await createApiKey(server.url, authCookie, options.apiKeyScopes));
 		return { home, server, owner, authCookie, api };
 	} catch (error) {
 		await server.stop();

@@ -220,6 +220,23 @@ describe('solve time', () => {
 		await createJob({ type_job_id: '30', image_base64: png() });
 		expect(performance.now() - started).toBeGreaterThanOrEqual(100);
 	});
+
+	it('delays the getJobResult response by resultLatencyMs and logs when a client aborts a request it was still answering', async () => {
+		const { job_id } = await createJob({ type_job_id: '30', image_base64: png() });
+		emulator.options.resultLatencyMs = 300;
+		const started = performance.now();
+		expect((await post('getJobResult', { api_token: TOKEN, job_id })).json.status).toBe('success');
+		expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+		expect(emulator.requests.at(-1)?.abortedAt).toBeUndefined();
+
+		const abort = new AbortController();
+		const poll = fetch(`${emulator.url}/getJobResult`, { method: 'POST', body: JSON.stringify({ api_token: TOKEN, job_id }), signal: abort.signal });
+		await expect.poll(() => emulator.requests.length).toBe(3);
+		const abortedBy = performance.now();
+		abort.abort();
+		await expect(poll).rejects.toThrow();
+		await expect.poll(() => emulator.requests[2].abortedAt).toBeGreaterThanOrEqual(abortedBy);
+	});
 });
 
 describe('failures on demand', () => {

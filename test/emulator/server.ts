@@ -56,6 +56,8 @@ export interface EmulatorOptions {
 	/** v2 getBalance: solves left in the package and the promotional balance. */
 	quantity?: number;
 	voucherBalance?: number;
+	/** Delay before a getJobResult response is sent (keeps polls in flight, e.g. to see when a client aborts them). */
+	resultLatencyMs?: number;
 	/** Monotonic milliseconds for solve times and request stamps; performance.now by default. Tests pass a fake clock. */
 	now?: () => number;
 	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
@@ -77,6 +79,8 @@ export interface LoggedRequest {
 	status: number;
 	/** What the API answered, even when a fault kept it from the client. */
 	response: any;
+	/** The emulator's clock when the connection closed before the answer was sent: the client aborted it (or a reset fault). */
+	abortedAt?: number;
 	/** The fault injected into this request, if any. */
 	fault?: EmulatorFault;
 	/** Whether the request was handled (a createJob created its job), faulty or not. */
@@ -150,6 +154,7 @@ const DEFAULTS = {
 	hcaptchaCanvas: 'click' as HcaptchaCanvasShape,
 	quantity: 10_000,
 	voucherBalance: 1.5,
+	resultLatencyMs: 0,
 };
 
 const FIRST_JOB_ID = 482_301;
@@ -356,6 +361,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		} else if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
 		const reply = handler(body as ApiBody);
 		if ((route === 'createJob' || route === 'createTask') && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
+		if ((route === 'getJobResult' || route === 'getTaskResult') && setting('resultLatencyMs') > 0) await sleep(setting('resultLatencyMs'));
 		return reply;
 	}
 
@@ -454,6 +460,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			handled: false,
 		};
 		requests.push(entry);
+		response.once('close', () => {
+			if (!response.writableFinished) entry.abortedAt = now();
+		});
 		answer(request, entry)
 			.catch((error: Error) => {
 				entry.fault = undefined;

@@ -744,6 +744,22 @@ describe('solveBatch', () => {
 		expect(service.createCalls).toHaveLength(2);
 	});
 
+	it('reports each created job id with its task index at once, before its first poll; a task that created no job is not reported', async () => {
+		const { clock, service, client, options } = setup();
+		const reported: Array<{ jobId: JobId; taskIndex: number; pollsBefore: number }> = [];
+		const onJobCreated = (jobId: JobId, taskIndex: number) =>
+			void reported.push({ jobId, taskIndex, pollsBefore: service.pollCalls.filter((call) => call.jobId === jobId).length });
+		const tasks = makeTasks(3, '26', async (index) => {
+			if (index === 1) throw new Error('binary property "mask" is missing');
+		});
+		const outcomes = await clock.run(solveBatch(client, tasks, batchOptions(options, { onJobCreated })));
+		expect(reported).toEqual([
+			{ jobId: 1001, taskIndex: 0, pollsBefore: 0 },
+			{ jobId: 1002, taskIndex: 2, pollsBefore: 0 },
+		]);
+		expect(outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.ok && outcome.job.jobId)).toEqual([1001, 1002]);
+	});
+
 	it('keeps at most maxParallelUploads tasks in prepare + createJob at once', async () => {
 		let active = 0;
 		let maxActive = 0;

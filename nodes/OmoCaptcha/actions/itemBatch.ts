@@ -45,7 +45,7 @@ export async function runItemBatch(
 	const signal = context.getExecutionCancelSignal();
 	let outcomes;
 	try {
-		outcomes = await solveBatch(client, tasks, { ...options, signal, waitForResults: mode === 'solve' });
+		outcomes = await solveBatch(client, tasks, { ...options, signal, waitForResults: mode === 'solve', onJobCreated: logCreatedJob(context, tasks) });
 	} catch (error) {
 		// A stop names every job that may be paid for: the full list goes where n8n shows details.
 		const description = error instanceof OmoCaptchaError ? error.description : undefined;
@@ -74,6 +74,24 @@ export function jobFields(api: ApiFlavour, jobId: JobId, typeJobId: string): IDa
 export function untouchedAnswer(api: ApiFlavour, result: unknown): IDataObject {
 	if (api === 'v2') return { solution: (typeof result === 'object' && result !== null ? result : {}) as IDataObject };
 	return { raw: rawResultText(result) };
+}
+
+/**
+ * Logs each job id through n8n's logger as the service creates it. A worker that dies mid-batch
+ * loses the batch (n8n does not rerun the execution); the log still names every paid job, so its
+ * answer can be fetched with Job → Get Result.
+ */
+function logCreatedJob(context: IExecuteFunctions, tasks: Array<BatchTask<IDataObject>>): (jobId: JobId, itemIndex: number) => void {
+	const workflowId = context.getWorkflow().id;
+	const executionId = context.getExecutionId();
+	const node = context.getNode().name;
+	return (jobId, itemIndex) => {
+		const typeJobId = tasks[itemIndex].typeJobId;
+		context.logger.info(
+			`OmoCaptcha job ${jobId} created (type ${typeJobId}, item ${itemIndex}, node "${node}", execution ${executionId}, workflow ${workflowId})`,
+			{ omoCaptchaJobId: jobId, typeJobId, itemIndex, node, executionId, workflowId },
+		);
+	};
 }
 
 /** Throws the first item's error, in input order: its parameters, then its images at hand. */

@@ -9,6 +9,12 @@ export interface BatchOptions extends PollOptions {
 	maxJobsInFlight: number;
 	/** false: only create the jobs (their result stays undefined), to fetch results later. */
 	waitForResults?: boolean;
+	/**
+	 * Called the moment the service has given a job its id, before it is polled. A batch's memory
+	 * dies with its process (e.g. a crashed n8n worker, whose execution n8n does not rerun); what
+	 * this records, such as a log line, keeps the id of every paid job for Job → Get Result.
+	 */
+	onJobCreated?: (jobId: JobId, taskIndex: number) => void;
 }
 
 export interface SolvedJob<Answer = unknown> {
@@ -65,6 +71,7 @@ export async function solveBatch<Answer>(
 	/** Its own frame, so the job's images are garbage once sent, not held while the job is polled. */
 	const upload = async (
 		task: BatchTask<Answer>,
+		taskIndex: number,
 		name: string,
 	): Promise<{ jobId: JobId; createdAt: number; readResult: PreparedTask<Answer>['readResult'] }> => {
 		await uploadSlots.acquire();
@@ -80,6 +87,7 @@ export async function solveBatch<Answer>(
 				if (jobId === undefined && options.signal?.aborted) cutShort.push(`${name} (type ${task.typeJobId})`);
 			}
 			created.push({ jobId, typeJobId: task.typeJobId });
+			options.onJobCreated?.(jobId, taskIndex);
 			return { jobId, createdAt, readResult };
 		} finally {
 			uploadSlots.release();
@@ -89,7 +97,7 @@ export async function solveBatch<Answer>(
 	const solveOne = async (task: BatchTask<Answer>, index: number): Promise<SolvedJob<Answer>> => {
 		await jobSlots.acquire();
 		try {
-			const { jobId, createdAt, readResult } = await upload(task, task.name ?? `task ${index}`);
+			const { jobId, createdAt, readResult } = await upload(task, index, task.name ?? `task ${index}`);
 			if (options.waitForResults === false) return { jobId, answer: undefined, result: undefined, elapsedMs: now() - createdAt };
 			const result = await poller.waitForResult({ jobId, typeJobId: task.typeJobId });
 			const elapsedMs = now() - createdAt;
