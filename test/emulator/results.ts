@@ -75,7 +75,7 @@ function stableJson(value: unknown): string {
 	return JSON.stringify(value) ?? 'null';
 }
 
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
 	let hash = 0x811c9dc5;
 	for (let i = 0; i < text.length; i++) {
 		hash ^= text.charCodeAt(i);
@@ -85,7 +85,7 @@ function fnv1a(text: string): number {
 }
 
 /** A seeded sequence of integers (mulberry32): next(min, max) is inclusive on both ends. */
-function numberStream(seed: number): (min: number, max: number) => number {
+export function numberStream(seed: number): (min: number, max: number) => number {
 	let state = seed;
 	return (min, max) => {
 		state = (state + 0x6d2b79f5) | 0;

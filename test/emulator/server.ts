@@ -8,12 +8,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DemoKind } from './demo/captchas';
+import { DemoCaptchas } from './demo/registry';
+import { demoRoute } from './demo/routes';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
 import { EMULATED_SERVICES, findService } from './services';
 
 export { expectedResult } from './results';
 export { EMULATED_SERVICES, type EmulatedService } from './services';
+export { DEMO_KINDS, type DemoKind } from './demo/captchas';
 
 export interface EmulatorOptions {
 	host?: string;
@@ -65,7 +69,13 @@ export interface Emulator {
 	jobs: Map<number, EmulatorJob>;
 	/** Live options: changes apply to the following requests. */
 	options: EmulatorOptions;
-	/** Clears requests and jobs and restores the starting balance. */
+	/** http://host:port, where the demo captcha pages live (under /demo/). */
+	origin: string;
+	/** The demo captchas served so far, and the attempts the pages sent (docs/demo-captcha-pages.md). */
+	demo: DemoCaptchas;
+	/** Absolute URL of a demo captcha page, with query options (e.g. { reject: 'first' }). */
+	demoUrl(kind: DemoKind, query?: Record<string, string | number>): string;
+	/** Clears requests, jobs and demo attempts (not the demo captchas: open pages keep working) and restores the starting balance. */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -97,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		(opts[key] ?? DEFAULTS[key]) as (typeof DEFAULTS)[K];
 
 	const requests: LoggedRequest[] = [];
+	const demo = new DemoCaptchas();
 	const jobs = new Map<number, EmulatorJob>();
 	let nextJobId = FIRST_JOB_ID;
 	let spentUnits = 0; // in 1e-5 of the currency, to keep decimal arithmetic exact
@@ -134,7 +145,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				createdAt,
 				doneAt: createdAt + setting('solveMs'),
 				outcome,
-				result: outcome === 'success' ? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }) : null,
+				result:
+					outcome === 'success'
+						? (demo.answerJob(jobData, setting('pointSeparator')) ?? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }))
+						: null,
 			};
 			jobs.set(job.id, job);
 			spentUnits += toUnits(service.price);
@@ -177,6 +191,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
 		const path = (request.url ?? '/').split('?')[0];
+		if (path === '/demo' || path.startsWith('/demo/')) {
+			// The demo captcha pages: not OmoCaptcha API calls, so not in `requests`.
+			readBody(request)
+				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody))
+				.catch((error: Error) => ({ status: 500, contentType: 'text/plain', body: `Emulator error: ${error.message}` }))
+				.then(({ status, contentType, body }) => {
+					response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
+				});
+			return;
+		}
 		const entry: LoggedRequest = {
 			method: path.startsWith('/api/') ? path.slice('/api/'.length) : path,
 			httpMethod: request.method ?? '',
@@ -208,16 +232,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const { port } = server.address() as AddressInfo;
 	const host = setting('host');
 	const urlHost = host.includes(':') ? `[${host}]` : host;
+	const origin = `http://${urlHost}:${port}`;
 
 	return {
-		url: `http://${urlHost}:${port}/api`,
+		url: `${origin}/api`,
 		port,
 		requests,
 		jobs,
 		options: opts,
+		origin,
+		demo,
+		demoUrl(kind, query = {}) {
+			const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
+			return `${origin}/demo/${kind}${search ? `?${search}` : ''}`;
+		},
 		reset() {
 			requests.length = 0;
 			jobs.clear();
+			demo.attempts.length = 0;
 			spentUnits = 0;
 		},
 		close: () =>

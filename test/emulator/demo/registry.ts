@@ -1,0 +1,255 @@
+/**
+ * The demo captchas the emulator has served: creates challenges, answers createJob for their
+ * images (by exact bytes, or by the code cells on a PNG screenshot), and checks the answers the
+ * pages send, with the minimal bot check the real sites' pages are expected to run.
+ */
+import { readImageInfo } from '../image-info';
+import { fnv1a, numberStream, type PointSeparator } from '../results';
+import { CODE_IMAGE, DEMO_KINDS, drawCaptcha, GEOMETRY, insideShape, type DemoAnswer, type DemoKind } from './captchas';
+import { MAX_CODE, readCode } from './code-cells';
+import { decodePng } from './png-decode';
+
+export interface DemoChallenge {
+	id: number;
+	kind: DemoKind;
+	answer: DemoAnswer;
+	images: Record<string, Buffer>;
+	pieceTop?: number;
+	createdAt: number;
+}
+
+export interface TraceEvent {
+	type: 'down' | 'move' | 'up';
+	x: number;
+	y: number;
+	/** ms, the page's event.timeStamp */
+	t: number;
+}
+
+export interface TraceSummary {
+	moves: number;
+	durationMs: number;
+	verticalRangePx: number;
+	maxStepPx: number;
+	/** Coefficient of variation of the step speeds. */
+	speedVariation: number;
+}
+
+export interface VerifyRequest {
+	id: number;
+	/** Sliders: piece offset (display px) and the image's display width. */
+	pieceX?: number;
+	imageWidth?: number;
+	imageHeight?: number;
+	/** Rotate: the inner image's angle, degrees. */
+	angle?: number;
+	/** Select: click points, display px relative to the image's top-left corner. */
+	points?: { x: number; y: number; lastMoveAgoMs: number | null }[];
+	trace?: TraceEvent[];
+	input?: string;
+	/** Page options. */
+	tolerance?: number;
+	botcheck?: boolean;
+	forceReject?: boolean;
+	attempt?: number;
+}
+
+export interface DemoVerdict {
+	id: number;
+	kind: DemoKind;
+	attempt?: number;
+	verdict: 'pass' | 'fail';
+	reasons: string[];
+	/** What the page sent, in natural image px (degrees for rotate). */
+	value: unknown;
+	expected: unknown;
+	input?: string;
+	trace?: TraceSummary;
+}
+
+/** Which job type solves which demo kind. */
+export const JOB_TYPE_OF_KIND: Record<DemoKind, number> = {
+	'tiktok-slider': 21,
+	'tiktok-select': 22,
+	'tiktok-rotate': 23,
+	'shopee-slider': 26,
+};
+
+export const DEFAULT_TOLERANCE: Record<DemoKind, number> = {
+	'tiktok-slider': 5,
+	'shopee-slider': 5,
+	'tiktok-rotate': 6,
+	'tiktok-select': 0,
+};
+
+/** Bot check thresholds (documented in docs/demo-captcha-pages.md). */
+export const BOT_CHECK = { minMoves: 10, maxStepPx: 40, minSpeedVariation: 0.15, minVerticalRangePx: 1, maxApproachAgoMs: 1000 };
+
+export class DemoCaptchas {
+	readonly challenges = new Map<number, DemoChallenge>();
+	readonly attempts: DemoVerdict[] = [];
+	private readonly byImage = new Map<string, number>();
+	private nextId = 1;
+
+	create(kind: DemoKind, seed?: string, sequence = 0): DemoChallenge {
+		if (!DEMO_KINDS.includes(kind)) throw new Error(`unknown demo captcha kind ${kind}`);
+		const id = this.nextId++;
+		if (id > MAX_CODE) throw new Error('too many demo captchas for one emulator');
+		const rngSeed = seed === undefined ? fnv1a(`${id}:${Math.random()}`) : fnv1a(`${seed}:${kind}:${sequence}`);
+		const drawn = drawCaptcha(kind, id, numberStream(rngSeed));
+		const challenge: DemoChallenge = { id, kind, ...drawn, createdAt: Date.now() };
+		this.challenges.set(id, challenge);
+		for (const image of Object.values(drawn.images)) this.byImage.set(image.toString('base64'), id);
+		return challenge;
+	}
+
+	/** The challenge an image (base64, as createJob receives it) belongs to. */
+	identify(base64: string): DemoChallenge | undefined {
+		const exact = this.byImage.get(base64);
+		if (exact !== undefined) return this.challenges.get(exact);
+		const decoded = decodePng(Buffer.from(base64, 'base64'));
+		if (!decoded) return undefined;
+		for (const kind of DEMO_KINDS) {
+			const { natural } = GEOMETRY[kind];
+			const aspect = decoded.height / decoded.width;
+			if (Math.abs(aspect - natural.height / natural.width) > 0.04) continue;
+			const code = readCode(decoded, CODE_IMAGE[kind].layout, natural.width, natural.height);
+			const challenge = code === undefined ? undefined : this.challenges.get(code);
+			if (challenge && challenge.kind === kind) return challenge;
+		}
+		return undefined;
+	}
+
+	/** The createJob result for a demo captcha's images, or undefined when they are not one. */
+	answerJob(data: Record<string, unknown>, separator: PointSeparator): string | undefined {
+		const type = Number(data.type_job_id);
+		const images = typeof data.image_base64 === 'string' ? data.image_base64.split('|') : [];
+		const challenge = images.map((image) => this.identify(image)).find((found) => found && JOB_TYPE_OF_KIND[found.kind] === type);
+		if (!challenge) return undefined;
+		const { answer } = challenge;
+		const natural = GEOMETRY[challenge.kind].natural;
+		switch (answer.kind) {
+			case 'tiktok-slider': {
+				const view = Number(data.width_view);
+				const scale = view > 0 ? view / natural.width : 1;
+				return String(Math.round(answer.gapX * scale));
+			}
+			case 'shopee-slider': {
+				const sentWidth = readImageInfo(Buffer.from(images[images.length - 1], 'base64'))?.width;
+				const scale = sentWidth ? sentWidth / natural.width : 1;
+				return String(Math.round(answer.gapX * scale));
+			}
+			case 'tiktok-rotate':
+				return String(answer.angle);
+			case 'tiktok-select': {
+				const viewWidth = Number(data.width_view ?? data.widthview);
+				const viewHeight = Number(data.height_view ?? data.weightview);
+				const sx = viewWidth > 0 ? viewWidth / natural.width : 1;
+				const sy = viewHeight > 0 ? viewHeight / natural.height : sx;
+				return answer.points.flatMap((p) => [Math.round(p.x * sx), Math.round(p.y * sy)]).join(separator);
+			}
+		}
+	}
+
+	verify(request: VerifyRequest): DemoVerdict {
+		const challenge = this.challenges.get(Number(request.id));
+		if (!challenge) throw new Error(`unknown demo captcha ${request.id}`);
+		const { kind, answer } = challenge;
+		const natural = GEOMETRY[kind].natural;
+		const tolerance = Number.isFinite(request.tolerance) ? Number(request.tolerance) : DEFAULT_TOLERANCE[kind];
+		const reasons: string[] = [];
+		let value: unknown;
+		let expected: unknown;
+		let trace: TraceSummary | undefined;
+
+		if (answer.kind === 'tiktok-slider' || answer.kind === 'shopee-slider') {
+			const scale = natural.width / (Number(request.imageWidth) || GEOMETRY[kind].display.width);
+			const x = Number(request.pieceX) * scale;
+			value = round2(x);
+			expected = answer.gapX;
+			if (!(Math.abs(x - answer.gapX) <= tolerance * scale)) reasons.push('wrong-position');
+		} else if (answer.kind === 'tiktok-rotate') {
+			const angle = Number(request.angle);
+			value = round2(angle);
+			expected = answer.angle;
+			const off = Math.abs(((angle - answer.angle + 540) % 360) - 180);
+			if (!(off <= tolerance)) reasons.push('wrong-position');
+		} else if (answer.kind === 'tiktok-select') {
+			const sx = natural.width / (Number(request.imageWidth) || GEOMETRY[kind].display.width);
+			const sy = natural.height / (Number(request.imageHeight) || GEOMETRY[kind].display.height);
+			const points = (request.points ?? []).map((p) => ({ x: p.x * sx, y: p.y * sy, lastMoveAgoMs: p.lastMoveAgoMs }));
+			value = points.map((p) => ({ x: round2(p.x), y: round2(p.y) }));
+			expected = answer.points.map(({ x, y }) => ({ x, y }));
+			const [a, b] = answer.shapes;
+			const near = (shape: typeof a, p: { x: number; y: number }) =>
+				insideShape(shape, p.x, p.y) || Math.hypot(p.x - shape.cx, p.y - shape.cy) <= shape.r + tolerance * sx;
+			const hit = points.length === 2 && ((near(a, points[0]) && near(b, points[1])) || (near(b, points[0]) && near(a, points[1])));
+			if (!hit) reasons.push('wrong-points');
+			if (request.botcheck !== false && points.some((p) => p.lastMoveAgoMs === null || !(p.lastMoveAgoMs <= BOT_CHECK.maxApproachAgoMs))) {
+				reasons.push('no-approach');
+			}
+		}
+
+		if (answer.kind !== 'tiktok-select') {
+			trace = summarizeTrace(request.trace ?? []);
+			if (request.botcheck !== false) reasons.push(...botCheck(trace));
+		}
+		if (request.forceReject) reasons.push('rejected-first-attempt');
+
+		const verdict: DemoVerdict = {
+			id: challenge.id,
+			kind,
+			attempt: request.attempt,
+			verdict: reasons.length === 0 ? 'pass' : 'fail',
+			reasons,
+			value,
+			expected,
+			input: request.input,
+			trace,
+		};
+		this.attempts.push(verdict);
+		return verdict;
+	}
+
+	reset(): void {
+		this.challenges.clear();
+		this.byImage.clear();
+		this.attempts.length = 0;
+	}
+}
+
+/** Measures a drag: press, the moves, release (in that order in the trace). */
+export function summarizeTrace(trace: TraceEvent[]): TraceSummary {
+	const points = trace.filter((e) => Number.isFinite(e.x) && Number.isFinite(e.y) && Number.isFinite(e.t));
+	const moves = points.filter((e) => e.type === 'move').length;
+	const ys = points.map((e) => e.y);
+	let maxStep = 0;
+	const speeds: number[] = [];
+	for (let i = 1; i < points.length; i++) {
+		const step = Math.hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
+		maxStep = Math.max(maxStep, step);
+		if (points[i].type === 'move' && step > 0) speeds.push(step / Math.max(points[i].t - points[i - 1].t, 1));
+	}
+	const mean = speeds.reduce((sum, v) => sum + v, 0) / (speeds.length || 1);
+	const deviation = Math.sqrt(speeds.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (speeds.length || 1));
+	return {
+		moves,
+		durationMs: points.length ? round2(points[points.length - 1].t - points[0].t) : 0,
+		verticalRangePx: ys.length ? round2(Math.max(...ys) - Math.min(...ys)) : 0,
+		maxStepPx: round2(maxStep),
+		speedVariation: speeds.length >= 2 && mean > 0 ? round2(deviation / mean) : 0,
+	};
+}
+
+export function botCheck(summary: TraceSummary): string[] {
+	const reasons: string[] = [];
+	if (summary.moves < BOT_CHECK.minMoves) reasons.push('too-few-moves');
+	if (summary.maxStepPx > BOT_CHECK.maxStepPx) reasons.push('teleport');
+	if (summary.speedVariation < BOT_CHECK.minSpeedVariation) reasons.push('constant-speed');
+	if (summary.verticalRangePx < BOT_CHECK.minVerticalRangePx) reasons.push('no-vertical-variation');
+	return reasons;
+}
+
+function round2(value: number): number {
+	return Math.round(value * 100) / 100;
+}
