@@ -13,6 +13,7 @@ import { runAccountOperation } from './actions/account';
 import { nodeProperties } from './actions/description';
 import { getJobResults } from './actions/getResult';
 import { anyTypeItemJob, catalogItemJob } from './actions/itemJobs';
+import * as solveOnPage from './actions/page/solveOnPage.operation';
 import { createClient } from './actions/requests';
 import { runItemJobs } from './actions/runJobs';
 import { findCaptchaType, findCaptchaTypeById } from './catalog/captchaTypes';
@@ -56,6 +57,7 @@ export class OmoCaptcha implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 
 		if (resource === 'account') return [await runAccountOperation(this, operation)];
+		if (resource === 'page' && operation === solveOnPage.option.value) return [await solveOnPage.execute.call(this)];
 		if (resource === 'job') {
 			if (operation === 'getResult') return [await getJobResults(this)];
 			if (operation === 'solve') return [await runItemJobs(this, (i, maxBytes) => anyTypeItemJob(this, i, maxBytes))];

@@ -264,19 +264,38 @@ describe('page scaling (answers in page pixels, from the image size and the disp
 			[68, 68],
 			[680, 390],
 		]);
-		expect(type.parseResult('123', sample)).toEqual({ x: 123, xOnPage: 61.5 });
+		expect(type.parseResult('123', sample)).toMatchObject({ x: 123, xOnPage: 61.5 });
 	});
 
-	it('21 scales the distance by the screenshot width', () => {
+	it('21 does not scale: the service was sent width_view and answers in those (page) px', () => {
 		const type = typeById(21);
 		const sample = input(type, { displayWidth: 340 }, [[680, 400]]);
-		expect(type.parseResult('101', sample)).toEqual({ distance: 101, distanceOnPage: 50.5 });
+		expect(type.parseResult('101', sample)).toMatchObject({ distance: 101, distanceOnPage: 101 });
+	});
+
+	it.each([
+		[26, '123', { displayWidth: 340 }, [[68, 68], [680, 390]], { x: 61.5, y: 0 }],
+		[21, '101', { displayWidth: 340 }, [[680, 400]], { x: 101, y: 0 }],
+		[24, '90|1500|630|1480', { displayWidth: 360 }, [[1080, 2340]], { x: 180, y: -6.67 }],
+	] as const)('%i offers a seeded human drag path from the handle start to the page distance', (id, raw, params, sizes, end) => {
+		const type = typeById(id);
+		const sample = input(type, params, sizes as unknown as Array<[number, number]>);
+		const path = type.parseResult(raw, sample).dragPath as Array<{ x: number; y: number; t: number }>;
+		expect(path.length).toBeGreaterThanOrEqual(10);
+		expect(path.at(-1)).toMatchObject(end);
+		expect(path[0].t).toBeGreaterThan(0);
+		expect(type.parseResult(raw, sample).dragPath).toEqual(path);
+	});
+
+	it('gives no drag path without a display width (the page distance is unknown)', () => {
+		expect(typeById(26).parseResult('123', input(typeById(26), { displayWidth: 0 }, [[68, 68], [680, 390]]))).toEqual({ x: 123 });
+		expect(typeById(24).parseResult('1|2|3|4', input(typeById(24), { displayWidth: 0 }, [[1080, 2340]]))).toEqual({ from: { x: 1, y: 2 }, to: { x: 3, y: 4 } });
 	});
 
 	it('24 scales both points by the screenshot width (y uses the same factor)', () => {
 		const type = typeById(24);
 		const sample = input(type, { displayWidth: 360 }, [[1080, 2340]]);
-		expect(type.parseResult('90|1500|630|1500', sample)).toEqual({
+		expect(type.parseResult('90|1500|630|1500', sample)).toMatchObject({
 			from: { x: 90, y: 1500 },
 			to: { x: 630, y: 1500 },
 			fromOnPage: { x: 30, y: 500 },
@@ -305,7 +324,7 @@ describe('page scaling (answers in page pixels, from the image size and the disp
 			[50, 50],
 			[300, 200],
 		]);
-		expect(type.parseResult('100', sample)).toEqual({ x: 100, xOnPage: 33.33 });
+		expect(type.parseResult('100', sample)).toMatchObject({ x: 100, xOnPage: 33.33 });
 	});
 
 	it('22 never adds page fields: the service already answers in the display size it was sent', () => {
@@ -335,9 +354,14 @@ describe('page scaling (answers in page pixels, from the image size and the disp
 		}
 	});
 
+	it('21 needs no image size: its answer is in the width_view px it was sent', () => {
+		const type = typeById(21);
+		const parsed = type.parseResult('50', { ...input(type, { displayWidth: 340 }), imageSizes: [undefined] });
+		expect(parsed).toMatchObject({ distance: 50, distanceOnPage: 50 });
+	});
+
 	it.each([
 		[26, '123'],
-		[21, '50'],
 		[24, '1|2|3|4'],
 		[25, '1_2_3_4'],
 	])('%i adds no *OnPage fields when the image size is unknown', (id, raw) => {

@@ -27,11 +27,12 @@ describe('more captcha types through a workflow', () => {
 		return { output: run.output[0], data, raw: expectedResult(data) };
 	};
 
-	it('TikTok slider (web) sends width_view and answers the distance, also on the page', async () => {
-		// A 680 px wide screenshot shown 340 px wide: page distance is half the image distance.
+	it('TikTok slider (web) sends width_view and answers the distance in those page px, with a drag path', async () => {
+		// A 680 px wide screenshot shown 340 px wide: the service answers in the 340 px it was told.
 		const { output, data, raw } = await solve({ resource: 'tiktok', operation: 'sliderWeb', displayWidth: 340 });
 		expect(data).toMatchObject({ type_job_id: '21', width_view: 340 });
-		expect(output).toMatchObject({ distance: Number(raw), distanceOnPage: Number(raw) / 2, typeJobId: 21 });
+		expect(output).toMatchObject({ distance: Number(raw), distanceOnPage: Number(raw), typeJobId: 21 });
+		expect((output.dragPath as Array<{ x: number }>).at(-1)).toMatchObject({ x: Number(raw), y: 0 });
 	});
 
 	it('TikTok slider (phone) answers the from and to points, on the page when a display width is given', async () => {

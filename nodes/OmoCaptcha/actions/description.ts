@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { captchaLabel, captchaResources, captchaTypes } from '../catalog/captchaTypes';
 import type { CaptchaImage, CaptchaType } from '../catalog/types';
+import * as solveOnPage from './page/solveOnPage.operation';
 
 /**
  * The node's parameters, generated from the catalog: a resource dropdown, an operation dropdown
@@ -25,6 +26,7 @@ const resourceProperty: INodeProperties = {
 		...captchaResources,
 		{ value: 'account', name: 'Account' },
 		{ value: 'job', name: 'Job' },
+		{ value: 'page', name: 'Page' },
 	]
 		.map(({ name, value }) => ({ name, value }))
 		.sort(byName),
@@ -57,6 +59,8 @@ const accountOperations = operationProperty('account', [
 	{ name: 'Get Balance', value: 'getBalance', action: 'Get the account balance', description: 'Returns the balance of the account' },
 	{ name: 'List Services', value: 'listServices', action: 'List the captcha services', description: 'Returns every captcha service with its price, success rate and solve time' },
 ]);
+
+const pageOperations = operationProperty('page', [solveOnPage.option]);
 
 const jobOperations = operationProperty('job', [
 	{ name: 'Solve Any Type', value: 'solve', action: 'Solve a job of any type', description: 'Creates a job of any type ID with free-form fields and waits for its raw result' },
@@ -321,4 +325,6 @@ export const nodeProperties: INodeProperties[] = [
 	...captchaTypes.flatMap(captchaTypeInputs),
 	...anyTypeShows.flatMap(anyTypeInputs),
 	optionsProperty,
+	pageOperations,
+	...solveOnPage.description,
 ];

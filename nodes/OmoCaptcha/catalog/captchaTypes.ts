@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { dragPath, relativePath, seedFrom } from '../browser/dragPath';
 import { pageScale, scalePoint, scaleValue } from './pageScale';
 import {
 	parseNumber,
@@ -75,6 +76,16 @@ const websiteData = ({ params }: CaptchaInput) => ({
 	website_key: params.websiteKey,
 });
 
+/**
+ * A human-like drag for another browser node to replay: `[{x, y, t}]` in page px relative to the
+ * slider handle's start, t in ms after the press (release after the last point). Seeded by the
+ * answer, so the same answer gives the same path.
+ */
+function sliderDragPath(dx: number, dy: number, raw: unknown) {
+	const path = dragPath({ x: 0, y: 0 }, { x: dx, y: dy }, seedFrom(String(raw)));
+	return relativePath(path, { x: 0, y: 0 });
+}
+
 /** Two points in image pixels, plus the same points on the page when a display width is given. */
 function pointsResult(raw: unknown, input: CaptchaInput, pageWidth: unknown) {
 	const points = parsePointPair(raw);
@@ -99,7 +110,10 @@ export const captchaTypes: CaptchaType[] = [
 		parseResult(raw, input) {
 			const x = parseNumber(raw);
 			const scale = pageScale(input.params.displayWidth, input.imageSizes[1]);
-			return scale === undefined ? { x } : { x, xOnPage: scaleValue(x, scale) };
+			if (scale === undefined) return { x };
+			// The piece starts at the image's left edge and follows the handle 1:1.
+			const xOnPage = scaleValue(x, scale);
+			return { x, xOnPage, dragPath: sliderDragPath(xOnPage, 0, raw) };
 		},
 	},
 	{
@@ -112,10 +126,12 @@ export const captchaTypes: CaptchaType[] = [
 		images: [{ ...screenshot, displayName: 'Screenshot', description: 'Screenshot of the captcha' }],
 		fields: [displayWidth(true, 'Width in pixels the captcha image is shown at on the page (sent as width_view)')],
 		buildData: ({ images, params }) => ({ image_base64: images[0], width_view: params.displayWidth }),
+		// The service is sent width_view and answers in those px: already the distance on the page.
 		parseResult(raw, input) {
 			const distance = parseNumber(raw);
-			const scale = pageScale(input.params.displayWidth, input.imageSizes[0]);
-			return scale === undefined ? { distance } : { distance, distanceOnPage: scaleValue(distance, scale) };
+			const shown = Number(input.params.displayWidth);
+			if (!Number.isFinite(shown) || shown <= 0) return { distance };
+			return { distance, distanceOnPage: distance, dragPath: sliderDragPath(distance, 0, raw) };
 		},
 	},
 	{
@@ -176,9 +192,10 @@ export const captchaTypes: CaptchaType[] = [
 		parseResult(raw, input) {
 			const [from, to] = parsePointPair(raw);
 			const scale = pageScale(input.params.displayWidth, input.imageSizes[0]);
-			return scale === undefined
-				? { from, to }
-				: { from, to, fromOnPage: scalePoint(from, scale), toOnPage: scalePoint(to, scale) };
+			if (scale === undefined) return { from, to };
+			const fromOnPage = scalePoint(from, scale);
+			const toOnPage = scalePoint(to, scale);
+			return { from, to, fromOnPage, toOnPage, dragPath: sliderDragPath(toOnPage.x - fromOnPage.x, toOnPage.y - fromOnPage.y, raw) };
 		},
 	},
 	{
