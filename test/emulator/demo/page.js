@@ -17,7 +17,8 @@
 		botcheck: params.get('botcheck') !== 'off',
 		success: params.get('success') === 'mark' ? 'mark' : 'remove',
 		ratio: numberParam('ratio'),
-		drag: ['pointer', 'html5'].includes(params.get('drag')) ? params.get('drag') : 'both',
+		// How the slider's handlers listen (docs/demo-captcha-pages.md, "HTML5 draggable=true handles")
+		drag: ['pointer', 'html5', 'prevent'].includes(params.get('drag')) ? params.get('drag') : 'both',
 	};
 	const log = { kind, options, state: 'pending', solved: false, challenges: [], attempts: [], events: [] };
 	window.__captchaLog = log;
@@ -200,10 +201,12 @@
 	// --- Dragging: pointer events, and HTML5 drag events for the draggable=true handle ----------
 
 	function startDrag(source, event) {
-		drag = { source, startX: event.clientX, startHandle: handleX, trace: [{ type: 'down', x: event.clientX, y: event.clientY, t: event.timeStamp }] };
+		drag = { source, startX: event.clientX, startHandle: handleX, sawDragEvent: false, trace: [{ type: 'down', x: event.clientX, y: event.clientY, t: event.timeStamp }] };
 	}
 
 	function moveDrag(event) {
+		const last = drag.trace[drag.trace.length - 1];
+		if (drag.source === 'html5-drag' && last.x === event.clientX && last.y === event.clientY) return; // drag events repeat while the pointer rests
 		drag.trace.push({ type: 'move', x: event.clientX, y: event.clientY, t: event.timeStamp });
 		setHandle(drag.startHandle + event.clientX - drag.startX);
 	}
@@ -218,7 +221,7 @@
 	function bindSlider() {
 		const { handleWrap } = parts();
 		const usePointer = options.drag !== 'html5';
-		const useHtml5 = options.drag !== 'pointer' && handleWrap.getAttribute('draggable') === 'true';
+		const useHtml5 = (options.drag === 'both' || options.drag === 'html5') && handleWrap.getAttribute('draggable') === 'true';
 		handleWrap.addEventListener('pointerdown', (event) => {
 			note('pointerdown', { pointerType: event.pointerType });
 			if (!usePointer || busy || drag || event.button !== 0) return;
@@ -245,6 +248,10 @@
 		});
 		handleWrap.addEventListener('dragstart', (event) => {
 			note('dragstart');
+			if (options.drag === 'prevent') {
+				event.preventDefault(); // no native drag-and-drop: pointer events go on
+				return;
+			}
 			if (!useHtml5) return; // this page's handlers ignore HTML5 drags (?drag=pointer)
 			if (event.dataTransfer) {
 				event.dataTransfer.effectAllowed = 'move';
@@ -259,20 +266,30 @@
 		handleWrap.addEventListener('drag', (event) => {
 			if (!drag || drag.source !== 'html5-drag') return;
 			if (event.clientX === 0 && event.clientY === 0 && event.screenX === 0 && event.screenY === 0) return; // Chromium's last drag event
+			drag.sawDragEvent = true;
 			moveDrag(event);
 		});
 		document.addEventListener('dragover', (event) => {
-			if (drag && drag.source === 'html5-drag') event.preventDefault(); // allow the drop anywhere
+			if (!drag || drag.source !== 'html5-drag') return;
+			event.preventDefault(); // allow the drop anywhere
+			// An intercepted drag (CDP Input.dispatchDragEvent) fires no 'drag' on the source: follow dragover then.
+			if (!drag.sawDragEvent) moveDrag(event);
 		});
 		document.addEventListener('drop', (event) => {
 			note('drop');
 			if (drag && drag.source === 'html5-drag') event.preventDefault();
 		});
 		handleWrap.addEventListener('dragend', (event) => {
-			note('dragend');
+			note('dragend', { x: event.clientX, y: event.clientY });
 			if (drag && drag.source === 'html5-drag') {
+				// Chromium can drop 'drag' events when moves come faster than it handles them, the last
+				// one included; dragend carries where the pointer was released.
 				const last = drag.trace[drag.trace.length - 1];
-				endDrag(event, last.x, last.y);
+				const released = event.clientX !== 0 || event.clientY !== 0;
+				const x = released ? event.clientX : last.x;
+				const y = released ? event.clientY : last.y;
+				setHandle(drag.startHandle + x - drag.startX);
+				endDrag(event, x, y);
 			}
 		});
 	}

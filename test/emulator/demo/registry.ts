@@ -31,8 +31,14 @@ export interface TraceSummary {
 	durationMs: number;
 	verticalRangePx: number;
 	maxStepPx: number;
-	/** Coefficient of variation of the step speeds. */
+	/** Coefficient of variation of the step speeds (distance / time between events). */
 	speedVariation: number;
+	/** Coefficient of variation of the step lengths. */
+	stepVariation: number;
+	/** Share of steps whose speed is within ±25 % of the median step speed. */
+	steadySpeedShare: number;
+	/** Share of steps whose length is within ±25 % of the median step length. */
+	steadyStepShare: number;
 }
 
 export interface VerifyRequest {
@@ -83,7 +89,7 @@ export const DEFAULT_TOLERANCE: Record<DemoKind, number> = {
 };
 
 /** Bot check thresholds (documented in docs/demo-captcha-pages.md). */
-export const BOT_CHECK = { minMoves: 10, maxStepPx: 40, minSpeedVariation: 0.15, minVerticalRangePx: 1, maxApproachAgoMs: 1000 };
+export const BOT_CHECK = { minMoves: 10, maxStepPx: 40, steadyBand: 0.25, maxSteadyShare: 0.8, minVerticalRangePx: 1, maxApproachAgoMs: 1000 };
 
 export class DemoCaptchas {
 	readonly challenges = new Map<number, DemoChallenge>();
@@ -225,19 +231,24 @@ export function summarizeTrace(trace: TraceEvent[]): TraceSummary {
 	const ys = points.map((e) => e.y);
 	let maxStep = 0;
 	const speeds: number[] = [];
+	const steps: number[] = [];
 	for (let i = 1; i < points.length; i++) {
 		const step = Math.hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
 		maxStep = Math.max(maxStep, step);
-		if (points[i].type === 'move' && step > 0) speeds.push(step / Math.max(points[i].t - points[i - 1].t, 1));
+		if (points[i].type === 'move' && step > 0) {
+			steps.push(step);
+			speeds.push(step / Math.max(points[i].t - points[i - 1].t, 1));
+		}
 	}
-	const mean = speeds.reduce((sum, v) => sum + v, 0) / (speeds.length || 1);
-	const deviation = Math.sqrt(speeds.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (speeds.length || 1));
 	return {
 		moves,
 		durationMs: points.length ? round2(points[points.length - 1].t - points[0].t) : 0,
 		verticalRangePx: ys.length ? round2(Math.max(...ys) - Math.min(...ys)) : 0,
 		maxStepPx: round2(maxStep),
-		speedVariation: speeds.length >= 2 && mean > 0 ? round2(deviation / mean) : 0,
+		speedVariation: round2(variation(speeds)),
+		stepVariation: round2(variation(steps)),
+		steadySpeedShare: round2(steadyShare(speeds)),
+		steadyStepShare: round2(steadyShare(steps)),
 	};
 }
 
@@ -245,9 +256,28 @@ export function botCheck(summary: TraceSummary): string[] {
 	const reasons: string[] = [];
 	if (summary.moves < BOT_CHECK.minMoves) reasons.push('too-few-moves');
 	if (summary.maxStepPx > BOT_CHECK.maxStepPx) reasons.push('teleport');
-	if (summary.speedVariation < BOT_CHECK.minSpeedVariation) reasons.push('constant-speed');
+	// Robust to the two ways a browser blurs a machine's steady drag: timing jitter (speeds wobble,
+	// lengths stay equal) and dropped drag events (one step doubles, its speed stays the same).
+	if (Math.max(summary.steadySpeedShare, summary.steadyStepShare) >= BOT_CHECK.maxSteadyShare) reasons.push('constant-speed');
 	if (summary.verticalRangePx < BOT_CHECK.minVerticalRangePx) reasons.push('no-vertical-variation');
 	return reasons;
+}
+
+/** Share of the values within ±steadyBand of their median; 1 for fewer than two values. */
+function steadyShare(values: number[]): number {
+	if (values.length < 2) return 1;
+	const sorted = [...values].sort((a, b) => a - b);
+	const median = sorted[Math.floor(sorted.length / 2)];
+	return values.filter((v) => Math.abs(v - median) <= BOT_CHECK.steadyBand * median).length / values.length;
+}
+
+/** Coefficient of variation (standard deviation / mean); 0 for fewer than two values. */
+function variation(values: number[]): number {
+	if (values.length < 2) return 0;
+	const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+	if (mean <= 0) return 0;
+	const deviation = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length);
+	return deviation / mean;
 }
 
 function round2(value: number): number {

@@ -140,7 +140,7 @@ body { margin: 0; font-family: "DejaVu Sans", Arial, sans-serif; background: #f4
 .captcha-confirm button[aria-disabled="true"] { background: #f1f1f2; color: #a0a0a6; }
 .captcha-track-wrapper { width: 348px; }
 .cap-bg-UISheetGrouped3 { position: relative; width: 348px; height: 40px; border-radius: 20px; background: #f1f1f2; }
-.captcha-handle { position: absolute; left: 0; top: 0; }
+.captcha-handle { position: absolute; left: 0; top: 0; touch-action: none; }
 #captcha_slide_button { width: 64px; height: 40px; border: 0; border-radius: 20px; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.3); font-size: 18px; cursor: grab; }
 .captcha-footer { display: flex; gap: 8px; font-size: 12px; }
 .captcha-footer button { border: 0; background: none; color: #555; cursor: pointer; }
@@ -155,7 +155,7 @@ aside.shopee-captcha { position: fixed; inset: 0; background: rgba(0,0,0,.4); di
 .shopee-captcha-images img[draggable=false] { display: block; width: 280px; height: 150px; }
 .shopee-captcha-images img[draggable=true] { position: absolute; left: 0; width: 50px; height: 50px; }
 .shopee-captcha-track { position: relative; width: 280px; height: 40px; background: #eee; border-radius: 2px; }
-.shopee-captcha-track > div { position: absolute; left: 0; top: 0; background: #ee4d2d; color: #fff; display: flex; align-items: center; justify-content: center; cursor: grab; }
+.shopee-captcha-track > div { touch-action: none; position: absolute; left: 0; top: 0; background: #ee4d2d; color: #fff; display: flex; align-items: center; justify-content: center; cursor: grab; }
 .shopee-captcha-message { min-height: 18px; font-size: 13px; }
 .shopee-captcha-message[data-result=fail] { color: #d0011b; }
 .shopee-captcha-message[data-result=pass] { color: #26aa99; }
