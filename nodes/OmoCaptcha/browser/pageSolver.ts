@@ -260,17 +260,19 @@ class PageRun {
 		if (!target) {
 			const open = targetInfos.filter((info) => info.type === 'page').map((info) => withoutQuery(info.url));
 			const wanted =
-				this.request.page.by === 'first' ? 'an open page'
-				: this.request.page.by === 'urlContains' ? `a page whose URL contains "${this.request.page.text}"`
-				: `a page with target id "${this.request.page.targetId}"`;
+				this.request.page.by === 'first' ? 'open page'
+				: this.request.page.by === 'urlContains' ? `page whose URL contains "${this.request.page.text}"`
+				: `page with target id "${this.request.page.targetId}"`;
 			throw new PageSolveError(
 				`found no ${wanted} in the browser at ${endpointHost(this.request.browserUrl)}; open pages: ${open.length ? open.join(', ') : 'none'}`,
 			);
 		}
 		const { sessionId } = await this.send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true });
 		this.sessionId = sessionId;
-		// A background tab may never paint, and then a screenshot never returns.
-		await this.send('Page.bringToFront').catch(() => undefined);
+		// A hidden tab paints no frames: screenshots and rAF-aligned mouse moves would wait for one.
+		// Only a hidden page is brought to front, so items on pages in separate windows never fight.
+		const visibility = await this.evaluate<string>('document.visibilityState').catch(() => 'visible');
+		if (visibility === 'hidden') await this.send('Page.bringToFront').catch(() => undefined);
 		return { targetId: target.targetId, url: withoutQuery(target.url) };
 	}
 
@@ -504,8 +506,15 @@ class PageRun {
 			handleAt = next;
 			corrections++;
 		}
-		await this.pause(path.releaseAt - path.points[path.points.length - 1].t);
+		// Rest at the target with a tremor of a fraction of a px, ending exactly on it: Chromium may
+		// drop a drag update that arrives while it is busy, the last one included.
 		const end = { x: start.x + handleAt, y: start.y };
+		const holdMs = path.releaseAt - path.points[path.points.length - 1].t;
+		await this.pause(holdMs / 3);
+		await this.dispatchMouse('mouseMoved', { x: end.x + 0.3, y: end.y + 0.4 }, true);
+		await this.pause(holdMs / 3);
+		await this.dispatchMouse('mouseMoved', end, true);
+		await this.pause(holdMs / 3);
 		await this.dispatchMouse('mouseReleased', end, false);
 		this.pressed = false;
 		this.deps.onAction?.('released');

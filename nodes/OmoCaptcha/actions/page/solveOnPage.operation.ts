@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { captchaKinds, type CaptchaKind, type Selectors } from '../../browser/captchaKinds';
-import { CdpError } from '../../browser/cdp';
+import { CdpError, endpointHost } from '../../browser/cdp';
 import { solveOnPage, type PageSelection, type PageSolveResult } from '../../browser/pageSolver';
 import { OmoCaptchaError } from '../../transport/errors';
 import { createClient, errorItem } from '../requests';
@@ -22,6 +22,16 @@ export const option = {
 };
 
 const LABEL = 'Solve Captcha on Page';
+
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	EHOSTUNREACH: 'host unreachable',
+};
 
 const selectorFields: Array<{ role: keyof Selectors; displayName: string; description: string }> = [
 	{ role: 'container', displayName: 'Container Selector', description: 'The captcha box; the captcha counts as solved when it disappears' },
@@ -237,8 +247,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	});
 
-	const getJson = async (url: string) =>
-		await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 10_000 });
+	// An HTTP status means a server answered, but not as Chrome's /json/version does. Network
+	// codes are put in words: n8n replaces a message holding a raw code with a generic one.
+	const getJson = async (url: string) => {
+		let failure: CdpError;
+		try {
+			return await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 10_000 });
+		} catch (error) {
+			const code = String((error as { httpCode?: unknown }).httpCode ?? '');
+			failure = /^\d{3}$/.test(code)
+				? new CdpError('notDevTools', `${endpointHost(url)} answered HTTP ${code} to /json/version: not a Chrome DevTools endpoint`)
+				: new CdpError('unreachable', `could not reach the browser at ${endpointHost(url)} (${NETWORK_FAILURES[code] ?? 'no response'})`);
+		}
+		throw failure;
+	};
 
 	await Promise.all(
 		[...queues.values()].map(async (queue) => {
