@@ -587,7 +587,7 @@ function controlRoles(kind: CaptchaKind): SelectorRole[] {
 	return roles[kind];
 }
 
-interface TravelPlan {
+export interface TravelPlan {
 	/** How far the moving part must go: px for a piece, degrees for the inner image. */
 	target: number;
 	unit: 'px' | 'deg';
@@ -610,7 +610,7 @@ interface TravelPlan {
  *   formula public solvers use). The v2 API's 0–1 `rotate` answer would instead give
  *   (track − handle) × (1 − rotate) (its documentation); this node speaks v1.
  */
-function travelPlan(kind: CaptchaKind, snapshot: PageSnapshot, answer: IDataObject): TravelPlan {
+export function travelPlan(kind: CaptchaKind, snapshot: PageSnapshot, answer: IDataObject): TravelPlan {
 	const { handle, track, piece, background, inner } = snapshot.elements;
 	if (kind === 'tiktokRotate') {
 		const startAngle = inner!.rotation;
