@@ -12,6 +12,7 @@ import { sleep } from 'n8n-workflow';
 
 import { solveOnPage } from '../nodes/OmoCaptcha/browser/pageSolver';
 import { OmoCaptchaClient } from '../nodes/OmoCaptcha/transport/client';
+import { JobPoller } from '../nodes/OmoCaptcha/transport/poller';
 import { startEmulator } from '../test/emulator/server';
 import type { DemoKind } from '../test/emulator/demo/captchas';
 import { launchChromium } from '../test/helpers/chromium';
@@ -57,7 +58,11 @@ async function main() {
 				{
 					wait: sleep,
 					getJson: async (url) => await (await fetch(url)).json(),
-					solveJob: async (data, signal) => await client.solve(data, { intervalMs: 50, timeoutMs: 10_000, wait: sleep, signal }),
+					solveJob: async (data, signal) => {
+						const jobId = await client.createJob(data, signal);
+						const result = await new JobPoller(client, { intervalMs: 50, timeoutMs: 10_000, wait: sleep, signal }).waitForResult({ jobId, typeJobId: data.type_job_id });
+						return { jobId, result };
+					},
 				},
 			);
 			const wall = performance.now() - started;

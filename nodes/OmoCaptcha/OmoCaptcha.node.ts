@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type ILoadOptionsFunctions,
 	type INodeExecutionData,
@@ -9,14 +8,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { runAccountOperation } from './actions/account';
-import { nodeProperties } from './actions/description';
-import { getJobResults } from './actions/getResult';
-import { anyTypeItemJob, catalogItemJob } from './actions/itemJobs';
-import * as solveOnPage from './actions/page/solveOnPage.operation';
+import { nodeProperties, operationSubtitle } from './actions/nodeProperties';
 import { createClient } from './actions/requests';
-import { runItemJobs } from './actions/runJobs';
-import { findCaptchaType, findCaptchaTypeById } from './catalog/captchaTypes';
+import { router } from './actions/router';
 
 export class OmoCaptcha implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +19,7 @@ export class OmoCaptcha implements INodeType {
 		icon: { light: 'file:omoCaptcha.svg', dark: 'file:omoCaptcha.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["resource"] + ": " + $parameter["operation"]}}',
+		subtitle: operationSubtitle,
 		description: 'Solve Shopee, TikTok and other captchas with OmoCaptcha',
 		defaults: { name: 'OmoCaptcha' },
 		usableAsTool: true,
@@ -52,30 +46,8 @@ export class OmoCaptcha implements INodeType {
 		},
 	};
 
+	/** Every resource and operation runs through the router, which rejects what it does not know. */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0) as string;
-		const operation = this.getNodeParameter('operation', 0) as string;
-
-		if (resource === 'account') return [await runAccountOperation(this, operation)];
-		if (resource === 'page' && operation === solveOnPage.option.value) return [await solveOnPage.execute.call(this)];
-		if (resource === 'job') {
-			if (operation === 'getResult') return [await getJobResults(this)];
-			if (operation === 'solve') return [await runItemJobs(this, (i, maxBytes) => anyTypeItemJob(this, i, maxBytes))];
-			// Job → Create: a catalog type, or any type ID, created without waiting.
-			return [
-				await runItemJobs(
-					this,
-					(itemIndex, maxBytes) => {
-						const type = findCaptchaTypeById(this.getNodeParameter('captchaType', itemIndex));
-						return type ? catalogItemJob(this, type, itemIndex, maxBytes) : anyTypeItemJob(this, itemIndex, maxBytes);
-					},
-					false,
-				),
-			];
-		}
-
-		const type = findCaptchaType(resource, operation);
-		if (!type) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`);
-		return [await runItemJobs(this, (itemIndex, maxBytes) => catalogItemJob(this, type, itemIndex, maxBytes))];
+		return await router.call(this);
 	}
 }

@@ -58,6 +58,7 @@ function pageParameters(tag: string, extra: INodeParameters = {}): INodeParamete
 		pageSelection: 'urlContains',
 		pageUrlContains: tag,
 		appearTimeout: 10,
+		pageOptions: { pollInterval: 1 },
 		...extra,
 	};
 }

@@ -4,7 +4,7 @@
  * shown parameters must be unambiguous and the defaults alone must pass n8n's issue check,
  * except for what the user truly has to fill in.
  */
-import { NodeHelpers, type INode, type INodeParameters, type INodeProperties } from 'n8n-workflow';
+import { NodeHelpers, Workflow, type INode, type INodeParameters, type INodeProperties, type INodeTypes } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { captchaTypes } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
@@ -105,6 +105,44 @@ describe('generated node parameters', () => {
 		}
 		expect([...mustFill].sort()).toEqual(
 			expect.arrayContaining(['websiteKey', 'websiteUrl', 'instruction', 'innerImageUrl', 'maskImageBase64']),
+		);
+	});
+});
+
+describe('node subtitle', () => {
+	// n8n evaluates the subtitle as an expression over the parameters; the map it indexes is plain JSON.
+	const labels = JSON.parse(/^=\{\{ (\{.*\})\[/.exec(String(description.subtitle))![1]) as Record<string, string>;
+
+	it('shows what the user picked as the dropdowns show it, for every resource and operation', () => {
+		for (const resource of optionsOf('resource', {})) {
+			for (const operation of optionsOf('operation', { resource })) {
+				const label = labels[`${resource}:${operation}`];
+				expect(label, `${resource}:${operation}`).toMatch(/^\S.*: \S/);
+				expect(label).not.toContain(operation);
+			}
+		}
+		expect(labels['tiktok:selectTwoWeb']).toBe('TikTok: Select Two Same Shapes (Web)');
+		expect(labels['account:getBalance']).toBe('Account: Get Balance');
+		expect(labels['job:solve']).toBe('Job: Solve Any Type');
+	});
+
+	it("evaluates, through n8n's own expression engine, to the picked resource and operation's label", () => {
+		const node: INode = {
+			id: 'n1',
+			name: 'OmoCaptcha',
+			type: 'omoCaptcha',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { resource: 'tiktok', operation: 'selectTwoWeb' },
+		};
+		const nodeTypes = {
+			getByName: () => new OmoCaptcha(),
+			getByNameAndVersion: () => new OmoCaptcha(),
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes;
+		const workflow = new Workflow({ id: 'w1', nodes: [node], connections: {}, active: false, nodeTypes });
+		expect(workflow.expression.getSimpleParameterValue(node, description.subtitle, 'internal', {})).toBe(
+			'TikTok: Select Two Same Shapes (Web)',
 		);
 	});
 });

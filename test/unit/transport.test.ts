@@ -214,7 +214,7 @@ function makeTasks(count: number, typeJobId = '26', prepare?: (index: number) =>
 		typeJobId,
 		prepare: async () => {
 			await prepare?.(index);
-			return { type_job_id: typeJobId, tag: index };
+			return { data: { type_job_id: typeJobId, tag: index }, readResult: (result: unknown) => `read ${String(result)}` };
 		},
 	}));
 }
@@ -269,9 +269,9 @@ describe('OmoCaptchaClient', () => {
 			expect(await client.getBalance()).toEqual({ balance: 5.5, balanceRaw: '5.5' });
 		});
 
-		it.each([undefined, '', 'abc', null])('rejects a missing or unusable balance (%j) as a transport error', async (balance) => {
+		it.each([undefined, '', 'abc', null])('rejects a missing or unusable balance (%j) as an unexpected answer', async (balance) => {
 			const { client } = clientAnswering({ error: false, balance });
-			await expect(client.getBalance()).rejects.toMatchObject({ name: 'OmoCaptchaError', kind: 'transport' });
+			await expect(client.getBalance()).rejects.toMatchObject({ name: 'OmoCaptchaError', kind: 'unexpectedAnswer' });
 		});
 	});
 
@@ -299,11 +299,11 @@ describe('OmoCaptchaClient', () => {
 		['undefined (empty body)', undefined],
 		['an array', [{ error: false }]],
 		['a number', 200],
-	])("turns a body that is %s into a 'transport' error", async (_label, body) => {
+	])("turns a body that is %s into an 'unexpectedAnswer' error", async (_label, body) => {
 		const { client } = clientAnswering(body);
 		const error = await rejectionOf(client.getBalance());
 		expect(error).toBeInstanceOf(OmoCaptchaError);
-		expect(error.kind).toBe('transport');
+		expect(error.kind).toBe('unexpectedAnswer');
 		expect(error.message).toContain('getBalance');
 	});
 
@@ -337,10 +337,11 @@ describe('OmoCaptchaClient', () => {
 			['a non-numeric job_id', { error: false, job_id: 'abc' }],
 			['a fractional job_id', { error: false, job_id: 1.5 }],
 			['taskId instead of job_id', { error: false, taskId: 1 }],
-		])('rejects an answer with %s', async (_label, answer) => {
+		])('rejects an answer with %s as an unexpected answer, not as the service refusing', async (_label, answer) => {
 			const { client } = clientAnswering(answer);
 			const error = await rejectionOf(client.createJob(data));
 			expect(error).toBeInstanceOf(OmoCaptchaError);
+			expect(error.kind).toBe('unexpectedAnswer');
 			expect(error.typeJobId).toBe('26');
 		});
 
@@ -396,9 +397,9 @@ describe('OmoCaptchaClient', () => {
 			expect(await clientAnswering(fail('')).client.getJobResult(1)).toEqual({ status: 'fail', errorCode: undefined });
 		});
 
-		it("turns an unknown status into a 'transport' error with the job id", async () => {
+		it("turns an unknown status into an 'unexpectedAnswer' error with the job id, which a poll may retry", async () => {
 			const error = await rejectionOf(clientAnswering({ error: false, status: 'queued' }).client.getJobResult(77));
-			expect(error).toMatchObject({ kind: 'transport', jobId: 77 });
+			expect(error).toMatchObject({ kind: 'unexpectedAnswer', jobId: 77, isRetryable: true });
 			expect(error.message).toContain('queued');
 		});
 
@@ -423,8 +424,8 @@ describe('OmoCaptchaClient', () => {
 			]);
 		});
 
-		it("rejects an answer without a service list as a 'transport' error", async () => {
-			await expect(clientAnswering({ error: false }).client.getServices()).rejects.toMatchObject({ kind: 'transport' });
+		it("rejects an answer without a service list as an 'unexpectedAnswer' error", async () => {
+			await expect(clientAnswering({ error: false }).client.getServices()).rejects.toMatchObject({ kind: 'unexpectedAnswer' });
 		});
 	});
 });
@@ -444,19 +445,21 @@ describe('OmoCaptchaError.isRetryable', () => {
 // JobPoller
 // ---------------------------------------------------------------------------------------------
 
-describe('OmoCaptchaClient.solve', () => {
-	it('creates the job, then polls it until done, and answers its id and result', async () => {
+describe('createJob, then JobPoller', () => {
+	it('polls the created job until done and answers its result', async () => {
 		const { clock, service, client, options } = setup({ script: () => runningThen(2, '187') });
-		const solved = await clock.run(client.solve({ type_job_id: '26', image_base64: 'x' }, options));
-		expect(solved).toEqual({ jobId: expect.any(Number), result: '187' });
-		expect(service.pollTimes(solved.jobId)).toEqual([2000, 4000, 6000]);
+		const jobId = await client.createJob({ type_job_id: '26', image_base64: 'x' });
+		const result = await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }));
+		expect(result).toBe('187');
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
 	});
 
 	it('names the job and its type when the service gives up on it', async () => {
 		const { clock, client, options } = setup({ script: () => () => ({ error: false, status: 'fail', result: null }) });
-		const error = await rejectionOf(clock.run(client.solve({ type_job_id: '23' }, options)));
-		expect(error).toMatchObject({ kind: 'jobFailed', typeJobId: '23', jobId: expect.any(Number) });
-		expect(error.message).toContain(`job ${error.jobId} (type 23)`);
+		const jobId = await client.createJob({ type_job_id: '23' });
+		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '23' })));
+		expect(error).toMatchObject({ kind: 'jobFailed', typeJobId: '23', jobId });
+		expect(error.message).toContain(`job ${jobId} (type 23)`);
 	});
 });
 
@@ -635,10 +638,29 @@ describe('solveBatch', () => {
 		const { clock, client, options } = setup({ script: (data) => runningThen(1, `answer-${data.tag}`) });
 		const outcomes = await clock.run(solveBatch(client, makeTasks(3), batchOptions(options)));
 		expect(outcomes).toEqual([
-			{ ok: true, job: { jobId: 1001, result: 'answer-0', elapsedMs: 4000 } },
-			{ ok: true, job: { jobId: 1002, result: 'answer-1', elapsedMs: 4000 } },
-			{ ok: true, job: { jobId: 1003, result: 'answer-2', elapsedMs: 4000 } },
+			{ ok: true, job: { jobId: 1001, answer: 'read answer-0', result: 'answer-0', elapsedMs: 4000 } },
+			{ ok: true, job: { jobId: 1002, answer: 'read answer-1', result: 'answer-1', elapsedMs: 4000 } },
+			{ ok: true, job: { jobId: 1003, answer: 'read answer-2', result: 'answer-2', elapsedMs: 4000 } },
 		]);
+	});
+
+	it("fails a task whose result its own reader cannot read, naming the paid job, without touching the others", async () => {
+		const { clock, client, options } = setup({ script: (data) => runningThen(0, data.tag === 1 ? 'garbled' : 'fine') });
+		const tasks = makeTasks(3).map((task) => ({
+			...task,
+			prepare: async () => ({
+				...(await task.prepare()),
+				readResult: (result: unknown) => {
+					if (result === 'garbled') throw new Error('expected a number, got "garbled"');
+					return result;
+				},
+			}),
+		}));
+		const outcomes = await clock.run(solveBatch(client, tasks, batchOptions(options)));
+		expect(failureOf(outcomes[1])).toMatchObject({ kind: 'unexpectedAnswer', jobId: 1002, typeJobId: '26' });
+		expect(failureOf(outcomes[1]).message).toBe('expected a number, got "garbled" (job 1002)');
+		expect(outcomes[0]).toMatchObject({ ok: true, job: { answer: 'fine' } });
+		expect(outcomes[2]).toMatchObject({ ok: true, job: { answer: 'fine' } });
 	});
 
 	it('keeps outcomes in task order even when later tasks finish first', async () => {

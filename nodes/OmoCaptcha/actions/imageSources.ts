@@ -1,7 +1,8 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { detectImageFormat } from '../images/imageInfo';
-import type { ImageSource } from './description';
+import type { ImageSource } from './captchaInputs';
+import { itemFieldError } from './items';
 
 /**
  * Reads one image from wherever the user keeps it: a binary property of the item (the default),
@@ -16,8 +17,7 @@ export async function readImage(
 	fieldName: string,
 	maxBytes: number,
 ): Promise<Buffer> {
-	const fail = (problem: string) =>
-		new NodeOperationError(context.getNode(), `Item ${itemIndex}, field "${fieldName}": ${problem}`, { itemIndex });
+	const fail = (problem: string) => itemFieldError(context.getNode(), itemIndex, fieldName, problem);
 
 	const bytes =
 		source === 'base64'

@@ -1,57 +1,60 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { captchaLabel } from '../catalog/captchaTypes';
 import type { CaptchaInput, CaptchaType } from '../catalog/types';
 import { readImageSize } from '../images/imageInfo';
+import type { PreparedTask } from '../transport/batch';
 import type { JobData } from '../transport/client';
-import { imageParameterName, type ImageSource } from './description';
+import { imageParameterName, type ImageSource } from './captchaInputs';
 import { readImage } from './imageSources';
+import { itemFieldError } from './items';
 
 /**
- * What one input item asks the service to do. `prepare` reads the item's parameters and images
- * only when the batch gives it an upload slot, and returns the createJob data plus the parser
- * for its result (which keeps the image sizes, not the images).
+ * What one input item asks the service to do. Building it reads and checks the item's
+ * parameters, so a bad item is known before any job is created. `checkImages` reads the images
+ * once to check them (without keeping them); `prepare` reads them again only when the batch gives
+ * the item an upload slot, and returns the createJob data plus how to read the job's result.
  */
 export interface ItemJob {
 	typeJobId: string;
 	/** "TikTok: Rotate (Web)", for messages. */
 	label: string;
-	prepare(): Promise<PreparedJob>;
+	checkImages(): Promise<void>;
+	prepare(): Promise<PreparedTask<IDataObject>>;
 }
 
-export interface PreparedJob {
-	data: JobData;
-	parseResult(raw: unknown): IDataObject;
-}
-
-/** An item whose parameters could not even be read: it fails alone, when its turn comes. */
-export function failedItemJob(error: unknown): ItemJob {
-	return { typeJobId: '', label: '', prepare: async () => await Promise.reject(error) };
+/** One image the item points at, and how to read it. */
+interface ImageReference {
+	source: ImageSource;
+	value: string;
+	fieldName: string;
 }
 
 /** A job of a catalog type: its images and fields, built and parsed by its catalog entry. */
 export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, itemIndex: number, maxImageBytes: number): ItemJob {
+	const params = readFields(context, type.fields, itemIndex);
+	const source = imageSourceOf(context, itemIndex);
+	const images: ImageReference[] = type.images.map((image) => ({
+		source,
+		value: String(context.getNodeParameter(imageParameterName(image.name, source), itemIndex, '')),
+		fieldName: image.displayName,
+	}));
+	const read = (image: ImageReference) => readImage(context, itemIndex, image.source, image.value, image.fieldName, maxImageBytes);
 	return {
 		typeJobId: String(type.typeJobId),
 		label: captchaLabel(type),
+		checkImages: async () => await checkImages(images, read),
 		async prepare() {
-			const params = readFields(context, type.fields, itemIndex);
-			const source = imageSourceOf(context, itemIndex);
-			const images = await Promise.all(
-				type.images.map(async (image) => {
-					const value = String(context.getNodeParameter(imageParameterName(image.name, source), itemIndex, ''));
-					return await readImage(context, itemIndex, source, value, image.displayName, maxImageBytes);
-				}),
-			);
+			const bytes = await Promise.all(images.map(read));
 			const input: CaptchaInput = {
-				images: images.map((bytes) => bytes.toString('base64')),
-				imageSizes: images.map(readImageSize),
+				images: bytes.map((image) => image.toString('base64')),
+				imageSizes: bytes.map(readImageSize),
 				params,
 			};
 			const data = { type_job_id: String(type.typeJobId), ...type.buildData(input) };
 			// The parser needs the sizes, not the images: let the base64 go once it is sent.
 			const parseInput: CaptchaInput = { images: [], imageSizes: input.imageSizes, params };
-			return { data, parseResult: (raw) => type.parseResult(raw, parseInput) };
+			return { data, readResult: (raw) => type.parseResult(raw, parseInput) };
 		},
 	};
 }
@@ -59,34 +62,46 @@ export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, it
 /** A job of any type ID with free-form data fields and images joined by `|`: the raw result only. */
 export function anyTypeItemJob(context: IExecuteFunctions, itemIndex: number, maxImageBytes: number): ItemJob {
 	const typeJobId = String(context.getNodeParameter('typeJobId', itemIndex, '')).trim();
+	const fail = (field: string, problem: string) => itemFieldError(context.getNode(), itemIndex, field, problem);
+	if (!/^\d+$/.test(typeJobId) || Number(typeJobId) <= 0) {
+		throw fail('Type Name or ID', `"${typeJobId}" is not a job type ID (a positive whole number)`);
+	}
+	const data: JobData = { type_job_id: typeJobId };
+	const fields = (context.getNodeParameter('dataFields.field', itemIndex, []) as IDataObject[]) ?? [];
+	for (const field of fields) {
+		const name = String(field.name ?? '').trim();
+		if (!name) throw fail('Data Fields', 'a field has no name');
+		if (name === 'type_job_id') throw fail('Data Fields', 'type_job_id is set by Type Name or ID');
+		data[name] = field.value;
+	}
+	const source = imageSourceOf(context, itemIndex);
+	const imageValues = (context.getNodeParameter('images.image', itemIndex, []) as IDataObject[]) ?? [];
+	const images: ImageReference[] = imageValues.map((image, position) => ({
+		source,
+		value: String(image.value ?? ''),
+		fieldName: `Images ${position + 1}`,
+	}));
+	const read = (image: ImageReference) => readImage(context, itemIndex, image.source, image.value, image.fieldName, maxImageBytes);
 	return {
 		typeJobId,
 		label: `Type ${typeJobId}`,
+		checkImages: async () => await checkImages(images, read),
 		async prepare() {
-			const fail = (field: string, problem: string) =>
-				new NodeOperationError(context.getNode(), `Item ${itemIndex}, field "${field}": ${problem}`, { itemIndex });
-			if (!/^\d+$/.test(typeJobId) || Number(typeJobId) <= 0) {
-				throw fail('Type Name or ID', `"${typeJobId}" is not a job type ID (a positive whole number)`);
-			}
-			const fields = (context.getNodeParameter('dataFields.field', itemIndex, []) as IDataObject[]) ?? [];
-			const data: JobData = { type_job_id: typeJobId };
-			for (const field of fields) {
-				const name = String(field.name ?? '').trim();
-				if (!name) throw fail('Data Fields', 'a field has no name');
-				if (name === 'type_job_id') throw fail('Data Fields', 'type_job_id is set by Type Name or ID');
-				data[name] = field.value;
-			}
-			const imageValues = (context.getNodeParameter('images.image', itemIndex, []) as IDataObject[]) ?? [];
-			const source = imageSourceOf(context, itemIndex);
-			const images = await Promise.all(
-				imageValues.map(async (image, position) =>
-					await readImage(context, itemIndex, source, String(image.value ?? ''), `Images ${position + 1}`, maxImageBytes),
-				),
-			);
-			if (images.length > 0) data.image_base64 = images.map((bytes) => bytes.toString('base64')).join('|');
-			return { data, parseResult: () => ({}) };
+			const bytes = await Promise.all(images.map(read));
+			const withImages = bytes.length > 0 ? { ...data, image_base64: bytes.map((image) => image.toString('base64')).join('|') } : data;
+			return { data: withImages, readResult: () => ({}) };
 		},
 	};
+}
+
+/**
+ * Reads and checks each image that is already at hand (binary or base64), one at a time, keeping
+ * none. A URL is not fetched twice: it is checked when it is downloaded for its upload.
+ */
+async function checkImages(images: ImageReference[], read: (image: ImageReference) => Promise<Buffer>): Promise<void> {
+	for (const image of images) {
+		if (image.source !== 'url') await read(image);
+	}
 }
 
 function imageSourceOf(context: IExecuteFunctions, itemIndex: number): ImageSource {
@@ -98,8 +113,7 @@ function readFields(context: IExecuteFunctions, fields: INodeProperties[], itemI
 	const values: IDataObject = {};
 	for (const field of fields) {
 		const value = context.getNodeParameter(field.name, itemIndex, field.default) as IDataObject[string];
-		const fail = (problem: string) =>
-			new NodeOperationError(context.getNode(), `Item ${itemIndex}, field "${field.displayName}": ${problem}, got ${JSON.stringify(value)}`, { itemIndex });
+		const fail = (problem: string) => itemFieldError(context.getNode(), itemIndex, field.displayName, `${problem}, got ${JSON.stringify(value)}`);
 		if (field.type === 'number') {
 			const number = Number(value);
 			if (value === '' || value === null || !Number.isFinite(number) || number < 0) throw fail('must be a number of 0 or more');

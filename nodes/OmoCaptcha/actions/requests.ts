@@ -1,17 +1,7 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	sleep,
-	type IExecuteFunctions,
-	type IDataObject,
-	type ILoadOptionsFunctions,
-	type INodeExecutionData,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { OmoCaptchaClient, type SendRequest } from '../transport/client';
 import { OmoCaptchaError } from '../transport/errors';
-import type { PollOptions } from '../transport/poller';
 
 const CREDENTIAL = 'omoCaptchaApi';
 const CREATE_TIMEOUT_MS = 120_000;
@@ -43,7 +33,8 @@ export async function createClient(
 		} catch (error) {
 			failure = transportFailure(method, baseUrl, (error as { httpCode?: unknown }).httpCode);
 		}
-		// The client turns this into the item's NodeApiError (see toNodeError).
+		// Thrown outside the catch so n8n's error (it holds the request, and so the token) is not its cause.
+		// The item pipeline reports it as a NodeOperationError with this message (see items.ts).
 		throw failure;
 	};
 	return new OmoCaptchaClient(send);
@@ -80,69 +71,4 @@ function hostOf(url: string): string {
 	} catch {
 		return 'the OmoCaptcha API';
 	}
-}
-
-export interface SolveOptions extends Omit<PollOptions, 'signal'> {
-	maxParallelUploads: number;
-	maxJobsInFlight: number;
-	maxImageBytes: number;
-}
-
-/** The Options collection, read once per execution (from the first item: they steer the whole batch). */
-export function readSolveOptions(context: IExecuteFunctions): SolveOptions {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	// A value that is not a number falls back to the default rather than stalling the batch.
-	const option = (name: string, fallback: number, minimum: number) => {
-		const value = Number(options[name] ?? fallback);
-		return Math.max(minimum, Number.isFinite(value) ? value : fallback);
-	};
-	return {
-		intervalMs: option('pollInterval', 2, 1) * 1000,
-		timeoutMs: option('timeout', 120, 1) * 1000,
-		maxParallelUploads: Math.floor(option('maxParallelUploads', 10, 1)),
-		maxJobsInFlight: Math.floor(option('maxJobsInFlight', 0, 0)),
-		maxImageBytes: Math.round(option('maxImageSizeMb', 10, 0.01) * 1024 * 1024),
-		wait: sleep,
-	};
-}
-
-/** An n8n error for a failed item, naming the captcha type and the job when there is one. */
-export function toNodeError(
-	context: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-	captchaLabel?: string,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	const message = error instanceof Error ? error.message : String(error);
-	const label = captchaLabel ? `${captchaLabel}: ` : '';
-	// Only the service's own `error: true` answers are API errors: NodeApiError would replace a
-	// transport message ("createJob failed with HTTP 503") with a generic one.
-	if (error instanceof OmoCaptchaError && error.kind === 'api') {
-		return new NodeApiError(context.getNode(), { message } as JsonObject, {
-			message: `${label}${message}`,
-			description: 'The OmoCaptcha service answered with this error',
-			itemIndex,
-		});
-	}
-	return new NodeOperationError(context.getNode(), `${label}${message}`, { itemIndex });
-}
-
-/**
- * A failed item: thrown as the node's error, or with Continue On Fail returned as an error item
- * carrying the message, and the job id and type when there are ones.
- */
-export function errorItem(
-	context: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-	captchaLabel?: string,
-	typeJobId?: string,
-): INodeExecutionData {
-	const nodeError = toNodeError(context, error, itemIndex, captchaLabel);
-	if (!context.continueOnFail()) throw nodeError;
-	const json: IDataObject = { error: nodeError.message };
-	if (error instanceof OmoCaptchaError && error.jobId !== undefined) json.jobId = error.jobId;
-	if (typeJobId) json.typeJobId = /^\d+$/.test(typeJobId) ? Number(typeJobId) : typeJobId;
-	return { json, pairedItem: { item: itemIndex } };
 }

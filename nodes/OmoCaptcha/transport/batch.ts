@@ -11,24 +11,34 @@ export interface BatchOptions extends PollOptions {
 	waitForResults?: boolean;
 }
 
-export interface SolvedJob {
+export interface SolvedJob<Answer = unknown> {
 	jobId: number;
+	/** What the task's `readResult` made of the job's result (undefined when only created). */
+	answer: Answer | undefined;
+	/** The job's result as the service sent it. */
 	result: unknown;
 	/** From sending createJob to the answer that carried the result. */
 	elapsedMs: number;
+}
+
+/** What a task sends, and how it reads its job's result. */
+export interface PreparedTask<Answer = unknown> {
+	data: JobData;
+	/** Turns the job's result into the task's answer; a throw fails the task, naming its job. */
+	readResult: (result: unknown) => Answer;
 }
 
 /**
  * One captcha to solve. `prepare` builds the createJob data (reads and encodes the images) and
  * runs only once an upload slot is free, so memory holds at most `maxParallelUploads` images.
  */
-export interface BatchTask {
+export interface BatchTask<Answer = unknown> {
 	typeJobId: string;
-	prepare: () => Promise<JobData>;
+	prepare: () => Promise<PreparedTask<Answer>>;
 }
 
-export type BatchOutcome =
-	| { ok: true; job: SolvedJob }
+export type BatchOutcome<Answer = unknown> =
+	| { ok: true; job: SolvedJob<Answer> }
 	| { ok: false; error: OmoCaptchaError | Error };
 
 /**
@@ -36,11 +46,11 @@ export type BatchOutcome =
  * loop for the whole batch. Outcomes come back in task order. When `signal` aborts, the whole
  * batch rejects with a 'canceled' error rather than returning per-task failures.
  */
-export async function solveBatch(
+export async function solveBatch<Answer>(
 	client: OmoCaptchaClient,
-	tasks: BatchTask[],
+	tasks: Array<BatchTask<Answer>>,
 	options: BatchOptions,
-): Promise<BatchOutcome[]> {
+): Promise<Array<BatchOutcome<Answer>>> {
 	const now = options.now ?? Date.now;
 	const poller = new JobPoller(client, options);
 	const uploadSlots = new Slots(Math.max(1, options.maxParallelUploads));
@@ -49,28 +59,31 @@ export async function solveBatch(
 	const jobSlots = new Slots(options.maxJobsInFlight > 0 ? options.maxJobsInFlight : Number.POSITIVE_INFINITY);
 
 	/** Its own frame, so the job's images are garbage once sent, not held while the job is polled. */
-	const upload = async (task: BatchTask): Promise<{ jobId: number; createdAt: number }> => {
+	const upload = async (
+		task: BatchTask<Answer>,
+	): Promise<{ jobId: number; createdAt: number; readResult: PreparedTask<Answer>['readResult'] }> => {
 		await uploadSlots.acquire();
 		try {
 			throwIfCanceled(options.signal, task.typeJobId);
-			const data = await task.prepare();
+			const { data, readResult } = await task.prepare();
 			throwIfCanceled(options.signal, task.typeJobId);
 			const createdAt = now();
 			const jobId = await client.createJob(data, options.signal);
 			created.push(`${jobId} (type ${task.typeJobId})`);
-			return { jobId, createdAt };
+			return { jobId, createdAt, readResult };
 		} finally {
 			uploadSlots.release();
 		}
 	};
 
-	const solveOne = async (task: BatchTask): Promise<SolvedJob> => {
+	const solveOne = async (task: BatchTask<Answer>): Promise<SolvedJob<Answer>> => {
 		await jobSlots.acquire();
 		try {
-			const { jobId, createdAt } = await upload(task);
-			if (options.waitForResults === false) return { jobId, result: undefined, elapsedMs: now() - createdAt };
+			const { jobId, createdAt, readResult } = await upload(task);
+			if (options.waitForResults === false) return { jobId, answer: undefined, result: undefined, elapsedMs: now() - createdAt };
 			const result = await poller.waitForResult({ jobId, typeJobId: task.typeJobId });
-			return { jobId, result, elapsedMs: now() - createdAt };
+			const elapsedMs = now() - createdAt;
+			return { jobId, answer: readJobAnswer(readResult, result, { jobId, typeJobId: task.typeJobId }), result, elapsedMs };
 		} finally {
 			jobSlots.release();
 		}
@@ -86,6 +99,17 @@ export async function solveBatch(
 			? { ok: true, job: outcome.value }
 			: { ok: false, error: outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)) },
 	);
+}
+
+/** A result that does not read as the task's answer fails the task, naming the (paid) job. */
+export function readJobAnswer<Answer>(readResult: (result: unknown) => Answer, result: unknown, job: { jobId: number; typeJobId: string }): Answer {
+	let problem: string;
+	try {
+		return readResult(result);
+	} catch (error) {
+		problem = error instanceof Error ? error.message : String(error);
+	}
+	throw new OmoCaptchaError('unexpectedAnswer', `${problem} (job ${job.jobId})`, job);
 }
 
 function throwIfCanceled(signal: AbortSignal | undefined, typeJobId: string): void {

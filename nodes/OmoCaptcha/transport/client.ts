@@ -1,5 +1,4 @@
 import { OmoCaptchaError } from './errors';
-import { JobPoller, type PollOptions } from './poller';
 
 /**
  * The OmoCaptcha JSON API, and nothing of n8n: requests go through the injected `send`, so the
@@ -53,7 +52,7 @@ export class OmoCaptchaClient {
 		const balanceRaw = String(answer.balance ?? '');
 		const balance = Number(balanceRaw);
 		if (balanceRaw === '' || !Number.isFinite(balance)) {
-			throw new OmoCaptchaError('transport', `getBalance returned no usable balance: "${balanceRaw}"`);
+			throw new OmoCaptchaError('unexpectedAnswer', `getBalance returned no usable balance: "${balanceRaw}"`);
 		}
 		return { balance, balanceRaw };
 	}
@@ -61,7 +60,7 @@ export class OmoCaptchaClient {
 	async getServices(signal?: AbortSignal): Promise<ServiceInfo[]> {
 		const answer = await this.call('getService', {}, signal);
 		if (!Array.isArray(answer.service)) {
-			throw new OmoCaptchaError('transport', 'getService returned no service list');
+			throw new OmoCaptchaError('unexpectedAnswer', 'getService returned no service list');
 		}
 		return (answer.service as ApiAnswer[]).map(parseService);
 	}
@@ -71,7 +70,7 @@ export class OmoCaptchaClient {
 		const answer = await this.call('createJob', { data }, signal, { typeJobId: data.type_job_id });
 		const jobId = parseJobId(answer.job_id);
 		if (jobId === undefined) {
-			throw new OmoCaptchaError('api', 'createJob returned no job id', {
+			throw new OmoCaptchaError('unexpectedAnswer', 'createJob returned no job id', {
 				typeJobId: data.type_job_id,
 			});
 		}
@@ -91,18 +90,8 @@ export class OmoCaptchaClient {
 					errorCode: typeof answer.error_code === 'string' && answer.error_code ? answer.error_code : undefined,
 				};
 			default:
-				throw new OmoCaptchaError('transport', `getJobResult returned an unknown status "${String(answer.status)}"`, { jobId });
+				throw new OmoCaptchaError('unexpectedAnswer', `getJobResult returned an unknown status "${String(answer.status)}"`, { jobId });
 		}
-	}
-
-	/**
-	 * Creates one job and polls it until it is done: the result, or an error naming the job.
-	 * A batch of jobs goes through solveBatch instead, which shares one poll loop.
-	 */
-	async solve(data: JobData, options: PollOptions): Promise<{ jobId: number; result: unknown }> {
-		const jobId = await this.createJob(data, options.signal);
-		const result = await new JobPoller(this, options).waitForResult({ jobId, typeJobId: data.type_job_id });
-		return { jobId, result };
 	}
 
 	/** Calls a method; an `error: true` answer (HTTP 200) becomes an 'api' error with the service's message. */
@@ -114,7 +103,7 @@ export class OmoCaptchaClient {
 	): Promise<ApiAnswer> {
 		const answer = await this.send(method, body, signal);
 		if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
-			throw new OmoCaptchaError('transport', `${method} returned a body that is not a JSON object`, context);
+			throw new OmoCaptchaError('unexpectedAnswer', `${method} returned a body that is not a JSON object`, context);
 		}
 		const fields = answer as ApiAnswer;
 		if (fields.error !== false) {

@@ -6,8 +6,10 @@
 export type OmoCaptchaErrorKind =
 	/** The service answered `error: true`; the message is the service's own. */
 	| 'api'
-	/** The request did not get through: network failure, non-2xx status, a body that is not the API's JSON. */
+	/** The request did not get through: network failure or a non-2xx status. */
 	| 'transport'
+	/** The service answered, but not in the API's shape: not a JSON object, no job id, an unknown status. */
+	| 'unexpectedAnswer'
 	/** The service gave up on the job (`status: fail`). */
 	| 'jobFailed'
 	/** The job was still running when the node's timeout ran out. */
@@ -35,10 +37,9 @@ export class OmoCaptchaError extends Error {
 		this.typeJobId = details.typeJobId;
 	}
 
-	/** Network failures and 5xx answers may be transient; a poll can safely be sent again. */
+	/** Network failures, 5xx answers and garbled answers may be transient; a poll can safely be sent again. */
 	get isRetryable(): boolean {
-		return (
-			this.kind === 'transport' && (this.httpStatus === undefined || this.httpStatus >= 500)
-		);
+		if (this.kind === 'unexpectedAnswer') return true;
+		return this.kind === 'transport' && (this.httpStatus === undefined || this.httpStatus >= 500);
 	}
 }

@@ -11,8 +11,10 @@ import {
 import { captchaKinds, type CaptchaKind, type Selectors } from '../../browser/captchaKinds';
 import { CdpError, endpointHost } from '../../browser/cdp';
 import { solveOnPage, type PageSelection, type PageSolveResult } from '../../browser/pageSolver';
-import { OmoCaptchaError } from '../../transport/errors';
-import { createClient, errorItem } from '../requests';
+import type { JobData } from '../../transport/client';
+import { JobPoller } from '../../transport/poller';
+import { toOutputItems } from '../items';
+import { createClient } from '../requests';
 
 export const option = {
 	name: 'Solve Captcha on Page',
@@ -20,8 +22,6 @@ export const option = {
 	action: 'Solve a captcha on a browser page',
 	description: 'Attach to a Chrome over DevTools, find the captcha, solve it with OmoCaptcha and drag or click like a person',
 };
-
-const LABEL = 'Solve Captcha on Page';
 
 const NETWORK_FAILURES: Record<string, string> = {
 	ECONNREFUSED: 'connection refused',
@@ -131,6 +131,14 @@ const properties: INodeProperties[] = [
 				description: 'Binary field that receives the captured captcha image',
 			},
 			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				default: 2,
+				typeOptions: { minValue: 1 },
+				description: 'Time between two result checks of a job; the service asks for 2 seconds',
+			},
+			{
 				displayName: 'Solve Timeout (Seconds)',
 				name: 'solveTimeout',
 				type: 'number',
@@ -168,6 +176,7 @@ interface PageItem {
 	attempts: number;
 	verifyMs: number;
 	solveTimeoutMs: number;
+	pollIntervalMs: number;
 	selectors: Selectors;
 	binaryPropertyName: string;
 }
@@ -216,6 +225,7 @@ function readItem(context: IExecuteFunctions, itemIndex: number): PageItem {
 		attempts: Math.floor(number('attempts', 'Attempts', 3, 1)),
 		verifyMs: optionNumber('verifyTimeout', 'Verify Timeout (Seconds)', 5, 0.5) * 1000,
 		solveTimeoutMs: optionNumber('solveTimeout', 'Solve Timeout (Seconds)', 120, 1) * 1000,
+		pollIntervalMs: optionNumber('pollInterval', 'Poll Interval (Seconds)', 2, 1) * 1000,
 		selectors,
 		binaryPropertyName: String(options.binaryPropertyName ?? 'captcha').trim() || 'captcha',
 	};
@@ -272,8 +282,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						{
 							wait: sleep,
 							getJson,
-							solveJob: async (data, jobSignal) =>
-								await client.solve(data, { intervalMs: 2000, timeoutMs: item.solveTimeoutMs, wait: sleep, signal: jobSignal }),
+							solveJob: async (data: JobData, jobSignal?: AbortSignal) => {
+								const jobId = await client.createJob(data, jobSignal);
+								const poller = new JobPoller(client, { intervalMs: item.pollIntervalMs, timeoutMs: item.solveTimeoutMs, wait: sleep, signal: jobSignal });
+								return { jobId, result: await poller.waitForResult({ jobId, typeJobId: data.type_job_id }) };
+							},
 						},
 					);
 					outcomes[item.itemIndex] = { result, item };
@@ -288,7 +301,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const output: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (!outcome.result || !outcome.item) {
-			output.push(errorItem(this, itemError(this, outcome.error, itemIndex), itemIndex, LABEL));
+			// Fails the node, or with Continue On Fail becomes the item's error item.
+			output.push(...toOutputItems(this, [{ itemIndex, error: outcome.error, captchaLabel: `Item ${itemIndex}` }]));
 			continue;
 		}
 		const { result, item } = outcome;
@@ -310,13 +324,4 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		output.push(data);
 	}
 	return output;
-}
-
-/** The item's error with "Item N:" in front, unless it already names the item. */
-function itemError(context: IExecuteFunctions, error: unknown, itemIndex: number): unknown {
-	if (error instanceof NodeOperationError) return error;
-	const message = error instanceof Error ? error.message : String(error);
-	const kind = error instanceof CdpError || error instanceof OmoCaptchaError ? error.kind : undefined;
-	const prefix = kind === 'canceled' ? '' : `Item ${itemIndex}: `;
-	return new NodeOperationError(context.getNode(), `${prefix}${message}`, { itemIndex });
 }
