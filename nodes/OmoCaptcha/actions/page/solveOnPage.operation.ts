@@ -264,10 +264,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			return await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 10_000 });
 		} catch (error) {
-			const code = String((error as { httpCode?: unknown }).httpCode ?? '');
-			failure = /^\d{3}$/.test(code)
-				? new CdpError('notDevTools', `${endpointHost(url)} answered HTTP ${code} to /json/version: not a Chrome DevTools endpoint`)
-				: new CdpError('unreachable', `could not reach the browser at ${endpointHost(url)} (${NETWORK_FAILURES[code] ?? 'no response'})`);
+			const details = error as { httpCode?: unknown; code?: unknown; status?: unknown; response?: { status?: unknown }; cause?: { code?: unknown } };
+			const status = [details.httpCode, details.response?.status, details.status].map(String).find((value) => /^\d{3}$/.test(value));
+			const code = [details.httpCode, details.code, details.cause?.code].map(String).find((value) => value in NETWORK_FAILURES);
+			failure = status
+				? new CdpError('notDevTools', `${endpointHost(url)} answered HTTP ${status} to /json/version: not a Chrome DevTools endpoint`)
+				: new CdpError('unreachable', `could not reach the browser at ${endpointHost(url)} (${code ? NETWORK_FAILURES[code] : 'no response'})`);
 		}
 		throw failure;
 	};
