@@ -4,7 +4,10 @@
  * DevTools, captures the images, sends real jobs, drags or clicks, and the page itself judges the
  * answer and the movement (bot check). Run: `flock /tmp/omo-heavy.lock npm run test:browser`.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -165,6 +168,35 @@ describe('Page → Solve Captcha on Page', () => {
 		await page.close();
 	});
 
+	it('finds the captcha inside a cross-origin iframe through the frame\'s own target, and acts on it', async () => {
+		// The outer page comes from "localhost", the captcha from "127.0.0.1": two sites, so
+		// Chromium runs the frame in another process and exposes it as a target of its own.
+		const tag = `run-${++run}`;
+		const frameUrl = emulator.demoUrl('tiktok-slider', { seed: tag });
+		const outer = createServer((_request, response) => {
+			response.writeHead(200, { 'content-type': 'text/html' });
+			response.end(`<!doctype html><body style="margin:0"><h1>Shop</h1><iframe src="${frameUrl}" style="margin:30px 0 0 40px;width:900px;height:640px;border:2px solid #999"></iframe></body>`);
+		});
+		await new Promise<void>((resolve) => outer.listen(0, '127.0.0.1', resolve));
+		const { port } = outer.address() as AddressInfo;
+		try {
+			const { targetId } = await driver.send('Target.createTarget', { url: `http://localhost:${port}/${tag}`, newWindow: true });
+			const frame = await waitForFrameTarget(tag);
+			const { sessionId } = await driver.send('Target.attachToTarget', { targetId: frame.targetId, flatten: true });
+			const framePage = new CdpPage(driver, sessionId, frame.targetId);
+			await framePage.waitFor(`document.body.dataset.captcha === 'shown'`);
+
+			const result = await runOmoCaptcha(emulator, pageParameters(tag, { captchaKind: 'auto' }));
+			expect(result.itemsOf('OmoCaptcha')[0].json).toMatchObject({ solved: true, captcha: 'tiktokSlider' });
+			const log = await captchaLog(framePage);
+			expect(log.solved).toBe(true);
+			expect(log.attempts[0]).toMatchObject({ verdict: 'pass', reasons: [] });
+			await driver.send('Target.closeTarget', { targetId });
+		} finally {
+			outer.close();
+		}
+	});
+
 	it('names the open pages (without their query strings) when no page matches', async () => {
 		const { page } = await openDemo('tiktok-slider');
 		const result = await runOmoCaptcha(emulator, pageParameters('no-such-page'), [{ json: {} }], { continueOnFail: true });
@@ -194,3 +226,14 @@ describe('Page → Solve Captcha on Page', () => {
 		await page.close();
 	});
 });
+
+/** The cross-origin frame's own target, once Chromium has created it. */
+async function waitForFrameTarget(tag: string): Promise<{ targetId: string }> {
+	for (let i = 0; i < 100; i++) {
+		const { targetInfos } = await driver.send('Target.getTargets');
+		const frame = targetInfos.find((info: any) => info.type === 'iframe' && info.url.includes(tag));
+		if (frame) return frame;
+		await sleep(100);
+	}
+	throw new Error(`no iframe target for ${tag}`);
+}

@@ -143,6 +143,10 @@ class PageRun {
 	private sessionId?: string;
 	private pressed = false;
 	private pointer: Point = { x: 0, y: 0 };
+	/** Out-of-process (cross-origin) iframes of the page, attached as their own sessions. */
+	private readonly frames = new Map<string, string>();
+	/** Where the captcha is: the page itself, or a cross-origin frame's session. */
+	private frame?: { sessionId: string; targetId: string };
 	private readonly now: () => number;
 	private readonly signal?: AbortSignal;
 	private readonly timings = { connectMs: 0, findMs: 0, captureMs: 0, solveMs: 0, actMs: 0, verifyMs: 0 };
@@ -239,8 +243,8 @@ class PageRun {
 		this.throwIfStopped();
 	}
 
-	private async send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-		return await this.connection!.send<T>(method, params, { sessionId: this.sessionId, signal: this.signal });
+	private async send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}, sessionId = this.sessionId): Promise<T> {
+		return await this.connection!.send<T>(method, params, { sessionId, signal: this.signal });
 	}
 
 	private async connect(): Promise<{ targetId?: string; url: string }> {
@@ -273,13 +277,25 @@ class PageRun {
 		// Only a hidden page is brought to front, so items on pages in separate windows never fight.
 		const visibility = await this.evaluate<string>('document.visibilityState').catch(() => 'visible');
 		if (visibility === 'hidden') await this.send('Page.bringToFront').catch(() => undefined);
+		// Cross-origin iframes run in their own process: the browser exposes each as a target of
+		// its own, attached here so a captcha inside one can be found and read.
+		this.connection!.on(
+			'Target.attachedToTarget',
+			(params: { sessionId: string; targetInfo: { targetId: string; type: string } }) => {
+				if (params.targetInfo.type === 'iframe') this.frames.set(params.targetInfo.targetId, params.sessionId);
+			},
+			sessionId,
+		);
+		this.connection!.on('Target.detachedFromTarget', (params: { targetId?: string }) => params.targetId && this.frames.delete(params.targetId), sessionId);
+		await this.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true }).catch(() => undefined);
 		return { targetId: target.targetId, url: withoutQuery(target.url) };
 	}
 
-	private async evaluate<T>(expression: string): Promise<T> {
+	private async evaluate<T>(expression: string, sessionId = this.sessionId): Promise<T> {
 		const reply = await this.send<{ result: { value?: T }; exceptionDetails?: { text?: string; exception?: { description?: string } } }>(
 			'Runtime.evaluate',
 			{ expression, returnByValue: true, awaitPromise: true },
+			sessionId,
 		);
 		if (reply.exceptionDetails) {
 			const detail = reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text ?? 'error';
@@ -288,8 +304,25 @@ class PageRun {
 		return reply.result.value as T;
 	}
 
-	private async snapshot(selectors: Record<string, string>): Promise<PageSnapshot> {
-		return await this.evaluate<PageSnapshot>(findElementsExpression(selectors));
+	/** The elements' places, in the top viewport's px also when the captcha is in a cross-origin frame. */
+	private async snapshot(selectors: Record<string, string>, frame = this.frame): Promise<PageSnapshot> {
+		if (!frame) return await this.evaluate<PageSnapshot>(findElementsExpression(selectors));
+		const inFrame = await this.evaluate<PageSnapshot>(findElementsExpression(selectors), frame.sessionId);
+		const top = await this.evaluate<PageSnapshot>(findElementsExpression({}));
+		const offset = await this.frameOffset(frame.targetId);
+		for (const element of Object.values(inFrame.elements)) {
+			if (!element) continue;
+			element.x += offset.x;
+			element.y += offset.y;
+		}
+		return { ...inFrame, devicePixelRatio: top.devicePixelRatio, pageLeft: top.pageLeft, pageTop: top.pageTop };
+	}
+
+	/** Top-left of a frame's content box in the top viewport: its <iframe> element's box. */
+	private async frameOffset(targetId: string): Promise<Point> {
+		const { backendNodeId } = await this.send<{ backendNodeId: number }>('DOM.getFrameOwner', { frameId: targetId });
+		const { model } = await this.send<{ model: { content: number[] } }>('DOM.getBoxModel', { backendNodeId });
+		return { x: model.content[0], y: model.content[1] };
 	}
 
 	/** Waits for a kind whose container and marker are both visible; Auto-detect tries every kind. */
@@ -304,24 +337,35 @@ class PageRun {
 		const deadline = this.now() + this.request.timeoutMs;
 		let last: PageSnapshot;
 		for (;;) {
-			last = await this.snapshot(lookup);
+			last = await this.snapshot(lookup, undefined);
 			if (last.invalid.length > 0) {
 				const [kind, role] = last.invalid[0].split('.');
 				const definition = findKind(kind)!;
 				const selectorRole = role === 'marker' ? definition.marker : role;
 				throw new PageSolveError(`the ${selectorRole} selector "${lookup[last.invalid[0]]}" of ${definition.name} is not valid CSS`);
 			}
-			const found = candidates.find((definition) => last.elements[`${definition.kind}.container`] && last.elements[`${definition.kind}.marker`]);
+			const shows = (snapshot: PageSnapshot) =>
+				candidates.find((definition) => snapshot.elements[`${definition.kind}.container`] && snapshot.elements[`${definition.kind}.marker`]);
+			const found = shows(last);
 			if (found) return found;
+			for (const [targetId, sessionId] of this.frames) {
+				const inFrame = await this.evaluate<PageSnapshot>(findElementsExpression(lookup), sessionId).catch(() => undefined);
+				const foundInFrame = inFrame && shows(inFrame);
+				if (foundInFrame) {
+					this.frame = { sessionId, targetId };
+					return foundInFrame;
+				}
+			}
 			if (this.now() >= deadline) break;
 			await this.pause(POLL_MS);
 		}
 		const tried = candidates
 			.map((definition) => `${definition.name} (${lookup[`${definition.kind}.container`]} with ${lookup[`${definition.kind}.marker`]})`)
 			.join('; ');
-		const frames = last.crossOriginFrames.length
-			? `. The page has cross-origin iframes (${[...new Set(last.crossOriginFrames)].join(', ')}) whose content the node cannot search; open the frame's URL as its own page to solve a captcha inside it`
-			: '';
+		const unreachable = last.crossOriginFrames.length > this.frames.size;
+		const frames = unreachable
+			? `. The page has cross-origin iframes (${[...new Set(last.crossOriginFrames)].join(', ')}) that this browser does not expose as targets, so their content could not be searched; open the frame's URL as its own page to solve a captcha inside it`
+			: this.frames.size ? ` (also searched in ${this.frames.size} cross-origin iframe${this.frames.size > 1 ? 's' : ''})` : '';
 		throw new PageSolveError(`no captcha appeared within ${Math.round(this.request.timeoutMs / 1000)} s; looked for ${tried}${frames}`);
 	}
 
@@ -367,7 +411,7 @@ class PageRun {
 			let base64: string | undefined;
 			let source: CapturedImage['source'] = 'page';
 			if (prefer === 'page') {
-				const read = await this.evaluate<{ base64: string } | null>(readImageExpression(selectors[role as keyof Selectors]!));
+				const read = await this.evaluate<{ base64: string } | null>(readImageExpression(selectors[role as keyof Selectors]!), this.frame?.sessionId ?? this.sessionId);
 				base64 = read?.base64;
 			}
 			if (!base64) {
