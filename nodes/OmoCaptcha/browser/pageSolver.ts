@@ -108,7 +108,8 @@ export class PageSolveError extends Error {
 	}
 }
 
-const POLL_MS = 100;
+/** Page checks while waiting: one cheap evaluate each. */
+const POLL_MS = 50;
 
 /** A URL without query and fragment (they may hold tokens or personal data). */
 export function withoutQuery(url: string): string {
@@ -145,6 +146,7 @@ class PageRun {
 	private pointer: Point = { x: 0, y: 0 };
 	/** Out-of-process (cross-origin) iframes of the page, attached as their own sessions. */
 	private readonly frames = new Map<string, string>();
+	private framesAttached = false;
 	/** Where the captcha is: the page itself, or a cross-origin frame's session. */
 	private frame?: { sessionId: string; targetId: string };
 	private readonly now: () => number;
@@ -277,18 +279,26 @@ class PageRun {
 		// Only a hidden page is brought to front, so items on pages in separate windows never fight.
 		const visibility = await this.evaluate<string>('document.visibilityState').catch(() => 'visible');
 		if (visibility === 'hidden') await this.send('Page.bringToFront').catch(() => undefined);
-		// Cross-origin iframes run in their own process: the browser exposes each as a target of
-		// its own, attached here so a captcha inside one can be found and read.
+		return { targetId: target.targetId, url: withoutQuery(target.url) };
+	}
+
+	/**
+	 * Cross-origin iframes run in their own process: the browser exposes each as a target of its
+	 * own. Attached (once, only when the page has such frames) so a captcha inside one can be
+	 * found and read; the browser reports the frames already there before it answers.
+	 */
+	private async attachFrames(): Promise<void> {
+		if (this.framesAttached || !this.sessionId) return;
+		this.framesAttached = true;
 		this.connection!.on(
 			'Target.attachedToTarget',
 			(params: { sessionId: string; targetInfo: { targetId: string; type: string } }) => {
 				if (params.targetInfo.type === 'iframe') this.frames.set(params.targetInfo.targetId, params.sessionId);
 			},
-			sessionId,
+			this.sessionId,
 		);
-		this.connection!.on('Target.detachedFromTarget', (params: { targetId?: string }) => params.targetId && this.frames.delete(params.targetId), sessionId);
+		this.connection!.on('Target.detachedFromTarget', (params: { targetId?: string }) => params.targetId && this.frames.delete(params.targetId), this.sessionId);
 		await this.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true }).catch(() => undefined);
-		return { targetId: target.targetId, url: withoutQuery(target.url) };
 	}
 
 	private async evaluate<T>(expression: string, sessionId = this.sessionId): Promise<T> {
@@ -348,6 +358,7 @@ class PageRun {
 				candidates.find((definition) => snapshot.elements[`${definition.kind}.container`] && snapshot.elements[`${definition.kind}.marker`]);
 			const found = shows(last);
 			if (found) return found;
+			if (last.crossOriginFrames.length > 0) await this.attachFrames();
 			for (const [targetId, sessionId] of this.frames) {
 				const inFrame = await this.evaluate<PageSnapshot>(findElementsExpression(lookup), sessionId).catch(() => undefined);
 				const foundInFrame = inFrame && shows(inFrame);
