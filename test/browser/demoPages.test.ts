@@ -5,6 +5,10 @@
  * treats a CDP mouse drag on TikTok's `draggable=true` handle. Run: `npm run test:browser`
  * (wrap in `flock /tmp/omo-heavy.lock` on shared machines).
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server';
@@ -357,5 +361,48 @@ describe("a raw CDP mouse drag on TikTok's draggable=true handle (this Chromium)
 		const log = await attemptsAfter(page, 1);
 		expect(log.attempts[0].input).toBe('html5-drag');
 		expect(log.attempts[0].value / 2).toBeCloseTo(150 * TIKTOK_RATIO, 0);
+	});
+});
+
+describe('the Chromium harness', () => {
+	it('launchChromium gives a DevTools endpoint on a free port and close() kills the browser and removes its profile', async () => {
+		const browser = await launchChromium({ url: emulator.demoUrl('shopee-slider', { captcha: 'none' }) });
+		try {
+			const version: any = await (await fetch(`${browser.httpUrl}/json/version`)).json();
+			expect(version.webSocketDebuggerUrl).toBe(browser.browserWsUrl);
+			expect(existsSync(join(browser.userDataDir, 'DevToolsActivePort'))).toBe(true);
+			const list: any = await (await fetch(`${browser.httpUrl}/json/list`)).json();
+			expect(list.map((target: { url: string }) => target.url)).toContain(emulator.demoUrl('shopee-slider', { captcha: 'none' }));
+		} finally {
+			await browser.close();
+		}
+		expect(browser.process.exitCode !== null || browser.process.signalCode !== null).toBe(true);
+		expect(existsSync(browser.userDataDir)).toBe(false);
+	});
+
+	it('npm run chromium (scripts/chromium.ts) prints the DevTools URL of a browser on the demo page and cleans up on Ctrl-C', async () => {
+		const cli = spawn(process.execPath, ['--import', 'tsx', 'scripts/chromium.ts', '--page', 'tiktok-select', '--query', 'seed=cli', '--emulator', emulator.url], {
+			cwd: join(__dirname, '..', '..'),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		try {
+			let output = '';
+			cli.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			cli.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			const deadline = Date.now() + 45_000;
+			while (!/DevTools HTTP: +(http:\S+)/.test(output)) {
+				if (Date.now() > deadline || cli.exitCode !== null) throw new Error(`no DevTools URL printed:\n${output}`);
+				await sleep(100);
+			}
+			const httpUrl = /DevTools HTTP: +(http:\S+)/.exec(output)![1];
+			const list: any = await (await fetch(`${httpUrl}/json/list`)).json();
+			expect(list.map((target: { url: string }) => target.url)).toContain(emulator.demoUrl('tiktok-select', { seed: 'cli' }));
+			const exited = once(cli, 'exit');
+			cli.kill('SIGINT');
+			await exited;
+			await expect(fetch(`${httpUrl}/json/version`)).rejects.toThrow();
+		} finally {
+			if (cli.exitCode === null) cli.kill('SIGKILL');
+		}
 	});
 });

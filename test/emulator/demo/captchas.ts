@@ -3,7 +3,7 @@
  * twice that), how each challenge's images are drawn from a seeded random stream, and where its
  * answer is. Images are PNGs written with the project's PNG writer (examples/images.ts).
  */
-import { paintPng } from '../../../examples/images';
+import { encodePng } from '../../fixtures/images';
 import { cellColourAt, codeCells, rowBottom, type CellLayout } from './code-cells';
 
 export type DemoKind = 'tiktok-slider' | 'tiktok-rotate' | 'tiktok-select' | 'shopee-slider';
@@ -80,18 +80,26 @@ function landscape(rng: Rng, width: number, height: number): (x: number, y: numb
 	const hillPhase = rng(0, 628) / 100;
 	const hillHeight = height * (0.55 + rng(0, 15) / 100);
 	const blobs = Array.from({ length: 9 }, () => ({ x: rng(0, width), y: rng(0, height), r: rng(width / 30, width / 9), shade: rng(-40, 40) }));
+	const sky: [number, number, number] = hue === 0 ? [120, 170, 235] : hue === 1 ? [240, 170, 120] : [150, 130, 220];
+	const ridges = Array.from({ length: width + 200 }, (_, x) => hillHeight + (height / 9) * Math.sin(x / (width / 7) + hillPhase) + (height / 25) * Math.sin(x / (width / 29)));
+	const grass = Array.from({ length: width + 200 }, (_, x) => 60 + 40 * Math.sin(x / 37));
 	return (x, y) => {
-		const sky: [number, number, number] = hue === 0 ? [120, 170, 235] : hue === 1 ? [240, 170, 120] : [150, 130, 220];
 		const t = y / height;
-		let rgb: [number, number, number] = [sky[0] + 60 * t, sky[1] + 40 * t, sky[2] - 20 * t];
-		const ridge = hillHeight + (height / 9) * Math.sin(x / (width / 7) + hillPhase) + (height / 25) * Math.sin(x / (width / 29));
-		if (y > ridge) rgb = [60 + 40 * Math.sin(x / 37), 130 + 30 * t, 70];
+		let r: number, g: number, b: number;
+		if (y > ridges[x]) [r, g, b] = [grass[x], 130 + 30 * t, 70];
+		else [r, g, b] = [sky[0] + 60 * t, sky[1] + 40 * t, sky[2] - 20 * t];
 		for (const blob of blobs) {
-			if ((x - blob.x) ** 2 + (y - blob.y) ** 2 < blob.r ** 2) rgb = [rgb[0] + blob.shade, rgb[1] + blob.shade, rgb[2] + blob.shade / 2];
+			const dx = x - blob.x;
+			const dy = y - blob.y;
+			if (dx * dx + dy * dy < blob.r * blob.r) {
+				r += blob.shade;
+				g += blob.shade;
+				b += blob.shade / 2;
+			}
 		}
 		// fine texture, so the gap cannot be found by a flat-colour search
 		const grain = ((x * 7919 + y * 104729) % 17) - 8;
-		return [rgb[0] + grain, rgb[1] + grain, rgb[2] + grain];
+		return [r + grain, g + grain, b + grain];
 	};
 }
 
@@ -263,6 +271,30 @@ function drawSelect(code: number, rng: Rng): DrawnCaptcha {
 		},
 		images: { picture },
 	};
+}
+
+/**
+ * An 8-bit RGBA PNG painted pixel by pixel, written with the project's PNG writer. Like
+ * examples/images.ts's paintPng, but with fast deflate: a page waits for each new captcha.
+ */
+function paintPng(width: number, height: number, paint: (x: number, y: number) => Rgba): Buffer {
+	const rowLength = 1 + width * 4;
+	const raw = Buffer.alloc(rowLength * height);
+	for (let y = 0; y < height; y++) {
+		let offset = y * rowLength + 1;
+		for (let x = 0; x < width; x++) {
+			const pixel = paint(x, y);
+			raw[offset++] = clampByte(pixel[0]);
+			raw[offset++] = clampByte(pixel[1]);
+			raw[offset++] = clampByte(pixel[2]);
+			raw[offset++] = clampByte(pixel[3]);
+		}
+	}
+	return encodePng(width, height, raw, { colourType: 6, level: 1 });
+}
+
+function clampByte(value: number): number {
+	return value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
 }
 
 function round2(value: number): number {

@@ -69,6 +69,8 @@ export function codeCells(code: number, layout: CellLayout, width: number, heigh
 
 /** The colour a cell paints at (x, y), or undefined outside every cell. */
 export function cellColourAt(cells: Cell[], x: number, y: number): [number, number, number] | undefined {
+	const half = cells[0].size / 2 + 1;
+	if (!cells.some((cell) => Math.abs(y + 0.5 - cell.cy) <= half)) return undefined;
 	for (const cell of cells) {
 		if (Math.abs(x + 0.5 - cell.cx) <= cell.size / 2 && Math.abs(y + 0.5 - cell.cy) <= cell.size / 2) return cell.rgb;
 	}
