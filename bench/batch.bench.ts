@@ -7,6 +7,7 @@
  *
  *   BENCH_ITEMS=200 BENCH_SOLVE_SECONDS=10 BENCH_INTERVAL_SECONDS=2 npm run bench
  *   BENCH_COMPARE=1 adds the same batch with maxParallelUploads 1 and 50 next to the default 10.
+ *   Then the soak's figures (bench/soak.bench.ts; BENCH_SOAK=0 skips it, about 35 s).
  *   It is off by default because it is not cheap: two more batches of S + interval + upload time
  *   each, about 28 s more with the defaults (44 s in all instead of 16 s).
  *
@@ -28,6 +29,7 @@ import { chain, fixtureItemsNode, runWorkflow } from '../test/helpers/n8n';
 import type { FixtureItem } from '../test/helpers/fixtureNode';
 import type { EmulatorReport, FromEmulator, ToEmulator } from './emulatorProcess';
 import { makeNoisyPng } from './noisyPng';
+import { benchSoak } from './soak.bench';
 
 // Under plain `node --import tsx`, '../nodes/OmoCaptcha/OmoCaptcha.node' resolves to the
 // codex file OmoCaptcha.node.json (Node's CommonJS resolver tries .json before tsx's .ts), so the
@@ -449,6 +451,12 @@ async function main(): Promise<void> {
 		}
 	} finally {
 		await emulator.close();
+	}
+
+	if (process.env.BENCH_SOAK === '0') {
+		console.log('\n(soak skipped: BENCH_SOAK=0)');
+	} else if (!(await benchSoak(OmoCaptcha))) {
+		process.exitCode = 1;
 	}
 }
 

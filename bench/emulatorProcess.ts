@@ -9,7 +9,7 @@
  */
 import { startEmulator } from '../test/emulator/server';
 
-export interface ReportedRequest {
+interface ReportedRequest {
 	method: string;
 	receivedAt: number;
 	httpStatus: number;
@@ -23,7 +23,7 @@ export interface ReportedRequest {
 	imageChars?: number;
 }
 
-export interface ReportedJob {
+interface ReportedJob {
 	id: number;
 	createdAt: number;
 	doneAt: number;

@@ -118,7 +118,7 @@ function rotateOuter(x: number, y: number): Rgba {
 // --- PNG encoding --------------------------------------------------------------------------------
 
 /** Paints an 8-bit RGBA PNG (filter 0 on every row: simple, and flat colours compress well). */
-export function paintPng(width: number, height: number, paint: Painter): Buffer {
+function paintPng(width: number, height: number, paint: Painter): Buffer {
 	const rowLength = 1 + width * 4;
 	const raw = Buffer.alloc(rowLength * height);
 	for (let y = 0; y < height; y++) {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const EXAMPLES_DIR = __dirname;
+const EXAMPLES_DIR = __dirname;
 export const IMAGES_DIR = join(EXAMPLES_DIR, 'images');
 export const WORKFLOWS_DIR = join(EXAMPLES_DIR, 'workflows');
 export const CREDENTIALS_FILE = join(EXAMPLES_DIR, 'credentials', 'omocaptcha-emulator.json');
@@ -26,8 +26,8 @@ export const EXAMPLE_CREDENTIAL = {
 	type: 'omoCaptchaApi',
 } as const;
 /** The emulator's public token (test/emulator/server.ts); not a secret. */
-export const EMULATOR_API_TOKEN = 'test-token';
-export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:8765/api';
+const EMULATOR_API_TOKEN = 'test-token';
+const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:8765/api';
 
 export interface ExampleSpec {
 	/** File name stem under examples/workflows/. */
@@ -125,7 +125,7 @@ export const EXAMPLES: readonly ExampleSpec[] = [
 	},
 ];
 
-export const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
+const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
 export const IMAGES_NODE_NAME = 'Captcha images';
 
 type NodeJson = {

@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildPackage, packPackage, REPO_ROOT } from './n8n';
+import { packPackage, REPO_ROOT } from './n8n';
 
 export interface CheckResult {
 	name: string;
@@ -27,14 +27,22 @@ export interface CheckResult {
 }
 
 /** The paths the package's sources live in; the rest of the repo (tests, scripts) never ships. */
-export const LINT_TARGETS = ['nodes', 'credentials', 'index.ts', 'package.json'];
+const LINT_TARGETS = ['nodes', 'credentials', 'index.ts', 'package.json'];
 
-/** The files npm may put in the tarball: anything else is a packaging mistake. */
-const ALLOWED_IN_TARBALL = [/^package\/package\.json$/, /^package\/README\.md$/, /^package\/LICENSE(\.md)?$/, /^package\/dist\/.+/];
+/**
+ * The files npm may put in the tarball: anything else is a packaging mistake. No source maps: they
+ * would point at TypeScript sources that are not in the package.
+ */
+const ALLOWED_IN_TARBALL = [
+	/^package\/package\.json$/,
+	/^package\/README\.md$/,
+	/^package\/LICENSE(\.md)?$/,
+	/^package\/dist\/.+\.(js|d\.ts|json|svg|png)$/,
+];
 const REQUIRED_IN_TARBALL = ['package/package.json', 'package/README.md'];
 
 /** 1. The project's eslint config over the package's sources. */
-export function lintSources(): CheckResult {
+function lintSources(): CheckResult {
 	const targets = LINT_TARGETS.filter((target) => existsSync(join(REPO_ROOT, target)));
 	const run = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'eslint'), ['--max-warnings=0', ...targets], { cwd: REPO_ROOT, encoding: 'utf8' });
 	return { name: `eslint ${targets.join(' ')}`, passed: run.status === 0, details: `${run.stdout}${run.stderr}`.trim() };
@@ -54,13 +62,13 @@ async function loadScanner(): Promise<{ analyzePackage: AnalyzePackage; SOURCE_F
 }
 
 /** 2a. The scanner's source leg: node and credential sources plus package.json. */
-export async function scanSources(): Promise<CheckResult> {
+async function scanSources(): Promise<CheckResult> {
 	const { analyzePackage, SOURCE_FILE_PATTERNS } = await loadScanner();
 	return toCheck('scan source tree', await analyzePackage(REPO_ROOT, SOURCE_FILE_PATTERNS));
 }
 
 /** 2b. The scanner's tarball leg: the compiled JavaScript and package.json as published. */
-export async function scanTarball(unpackedDir: string): Promise<CheckResult> {
+async function scanTarball(unpackedDir: string): Promise<CheckResult> {
 	const { analyzePackage } = await loadScanner();
 	// (A tarball without JavaScript would pass vacuously: the contents check requires the node files.)
 	return toCheck('scan packed tarball', await analyzePackage(unpackedDir, ['**/*.js', 'package.json']));
@@ -71,7 +79,7 @@ function toCheck(name: string, result: ScanResult): CheckResult {
 }
 
 /** 3. Only the allowed files, and everything n8n needs, are in the tarball. */
-export function checkTarballContents(tarball: string): CheckResult {
+function checkTarballContents(tarball: string): CheckResult {
 	const entries = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
 	const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
 	const unexpected = entries.filter((entry) => !ALLOWED_IN_TARBALL.some((pattern) => pattern.test(entry)));
@@ -85,12 +93,12 @@ export function checkTarballContents(tarball: string): CheckResult {
 	return { name: `tarball contents (${entries.length} files)`, passed: details.length === 0, details: details.join('\n') };
 }
 
-/** Builds, packs and runs every check; the tarball is unpacked into a scratch folder. */
-export async function checkPackage(): Promise<CheckResult[]> {
+/** Packs (which builds) and runs every check; the tarball is unpacked into a scratch folder. */
+async function checkPackage(): Promise<CheckResult[]> {
 	const scratch = mkdtempSync(join(tmpdir(), 'omocaptcha-check-'));
 	try {
-		buildPackage();
-		const tarball = packPackage(scratch);
+		// npm pack builds first (the prepack script), as `npm publish` does.
+		const tarball = packPackage(join(scratch, 'pack'));
 		const unpacked = join(scratch, 'unpacked');
 		mkdirSync(unpacked);
 		execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);

@@ -18,7 +18,7 @@ import { launchChromium, type LaunchedChromium } from '../test/helpers/chromium'
  * Chromium with a DevTools port on a demo captcha page of the emulator at `emulatorOrigin`
  * (for `npm run dev`, which starts its own emulator). Close it with `.close()`.
  */
-export async function startDemoChromium(options: {
+async function startDemoChromium(options: {
 	emulatorOrigin: string;
 	page?: DemoKind;
 	query?: string;

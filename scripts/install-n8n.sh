@@ -18,7 +18,17 @@ if [ ! -f "$dir/.complete" ]; then
     # Install scripts stay off: most native modules (kafka, oracledb, ...) are not needed;
     # only sqlite3, n8n's default database driver, is built from source against Node 24.
     npm install --ignore-scripts --no-audit --no-fund --loglevel=error "n8n@$N8N_VERSION" >&2
-    npm_config_build_from_source=true npm rebuild sqlite3 --loglevel=error >&2
+    # What sqlite3's install script does when no prebuilt binary fits: node-gyp (npm's own copy),
+    # here against the headers of the Node that runs n8n.
+    node_gyp="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
+    # The compiler's output goes to a log file, shown only when the build fails.
+    mkdir -p "$OMO_CACHE/logs"
+    build_log="$OMO_CACHE/logs/n8n-$N8N_VERSION-sqlite3-build.log"
+    if ! (cd node_modules/sqlite3 && node "$node_gyp" rebuild --release --nodedir="$OMO_NODE_HEADERS") >"$build_log" 2>&1; then
+      tail -40 "$build_log" >&2
+      echo "install-n8n: building sqlite3 failed (full log: $build_log)" >&2
+      exit 1
+    fi
   )
   touch "$partial/.complete"
   if [ -f "$dir/.complete" ]; then rm -rf "$partial"; else rm -rf "$dir" && mv "$partial" "$dir"; fi

@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,17 +17,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { buildEmulatorCredentials, EXAMPLES, type WorkflowJson, WORKFLOWS_DIR } from '../examples/workflows';
 
 export const REPO_ROOT = resolve(__dirname, '..');
-export const PACKAGE_NAME = 'n8n-nodes-omocaptcha';
+const PACKAGE_NAME = 'n8n-nodes-omocaptcha';
 
 /** An n8n installation plus one user folder (database, config, community packages). */
-export interface N8nHome {
+interface N8nHome {
 	/** Folder install-n8n.sh printed (holds node_modules/n8n). */
 	n8nDir: string;
 	/** N8N_USER_FOLDER: n8n keeps its data in `<userFolder>/.n8n`. */
 	userFolder: string;
 }
 
-export interface ServerOptions {
+interface ServerOptions {
 	port: number;
 	/** Port of n8n's task broker (Code nodes run on task runners that connect to it). */
 	brokerPort: number;
@@ -35,9 +35,11 @@ export interface ServerOptions {
 	host?: string;
 	/** Extra environment, e.g. N8N_LOG_LEVEL. */
 	env?: Record<string, string>;
+	/** A file that also receives everything the server prints (appended). */
+	logFile?: string;
 }
 
-export interface Owner {
+interface Owner {
 	email: string;
 	password: string;
 	firstName: string;
@@ -55,53 +57,61 @@ export function installN8n(): string {
 	return output.trim().split('\n').pop() as string;
 }
 
-/** Compiles the package into dist/ (the same gulp task as `npm run build`). */
+/** Compiles the package into dist/ (the same gulp task as `npm run build`), for a linked working tree. */
 export function buildPackage(): void {
 	execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'gulp'), ['build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** Packs the package like `npm publish` would and returns the tarball's path. */
+/**
+ * Packs the package exactly as `npm pack` and `npm publish` do (the prepack script builds dist/
+ * first) into an empty folder, and returns the tarball's path.
+ */
 export function packPackage(destination: string): string {
 	mkdirSync(destination, { recursive: true });
-	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
-		cwd: REPO_ROOT,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const [{ filename }] = JSON.parse(output) as Array<{ filename: string }>;
-	return join(destination, filename);
+	if (readdirSync(destination).length > 0) throw new Error(`${destination} is not empty`);
+	execFileSync('npm', ['pack', '--pack-destination', destination, '--loglevel=error'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	const tarballs = readdirSync(destination).filter((file) => file.endsWith('.tgz'));
+	if (tarballs.length !== 1) throw new Error(`npm pack left ${tarballs.length} tarballs in ${destination}`);
+	return join(destination, tarballs[0]);
 }
 
 /** Where n8n looks for community packages: `<userFolder>/.n8n/nodes/node_modules/<name>`. */
-export function communityPackageDir(home: N8nHome): string {
+function communityPackageDir(home: N8nHome): string {
 	return join(home.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 }
 
 /**
- * Installs a packed tarball as a community package, the way a user's n8n gets it: the files npm
- * would publish, nothing from the working tree. It has no dependencies to install; `n8n-workflow`
- * (a peer dependency) resolves to n8n's own copy, which n8n adds to NODE_PATH.
+ * Installs a packed tarball as a community package the way the README tells a self-hosted n8n's
+ * owner to: `npm install --legacy-peer-deps <tarball>` in `<userFolder>/.n8n/nodes`. Only the files
+ * npm publishes arrive, nothing from the working tree; `--legacy-peer-deps` keeps npm from adding
+ * a second `n8n-workflow` (the peer dependency resolves to n8n's own copy, on NODE_PATH).
  */
 export function installTarball(home: N8nHome, tarball: string): string {
-	const target = communityPackageDir(home);
-	rmSync(target, { recursive: true, force: true });
-	mkdirSync(target, { recursive: true });
-	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
-	return target;
+	const nodesDir = join(home.userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	execFileSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
+		cwd: nodesDir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	return communityPackageDir(home);
 }
 
-/** Links the working tree as the community package (for `npm run dev`: rebuilds show up on restart). */
-export function linkWorkingTree(home: N8nHome): void {
+/**
+ * Links the working tree as the community package (for `npm run dev`: rebuilds show up on
+ * restart) and returns the link's path.
+ */
+export function linkWorkingTree(home: N8nHome): string {
 	const target = communityPackageDir(home);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(join(target, '..'), { recursive: true });
 	symlinkSync(REPO_ROOT, target, 'dir');
+	return target;
 }
 
 // --- Environment, ports, CLI ---------------------------------------------------------------------
 
 /** The environment every n8n process here gets: loopback only, no calls home, quiet logs. */
-export function n8nEnv(home: N8nHome, server?: ServerOptions): NodeJS.ProcessEnv {
+function n8nEnv(home: N8nHome, server?: ServerOptions): NodeJS.ProcessEnv {
 	const host = server?.host ?? '127.0.0.1';
 	return {
 		...process.env,
@@ -151,7 +161,7 @@ function n8nBin(home: N8nHome): string {
 }
 
 /** Runs one n8n CLI command to completion; rejects with its output when it fails. */
-export async function runN8nCommand(home: N8nHome, args: string[], env: NodeJS.ProcessEnv = n8nEnv(home)): Promise<string> {
+async function runN8nCommand(home: N8nHome, args: string[], env: NodeJS.ProcessEnv = n8nEnv(home)): Promise<string> {
 	const child = spawn(process.execPath, [n8nBin(home), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -165,7 +175,7 @@ export async function runN8nCommand(home: N8nHome, args: string[], env: NodeJS.P
 }
 
 /** Imports credentials (plain `data` objects; n8n encrypts them) keeping their ids. */
-export async function importCredentials(home: N8nHome, credentials: object[]): Promise<void> {
+async function importCredentials(home: N8nHome, credentials: object[]): Promise<void> {
 	const file = join(mkdtempSync(join(tmpdir(), 'omo-credentials-')), 'credentials.json');
 	writeFileSync(file, JSON.stringify(credentials));
 	try {
@@ -176,7 +186,7 @@ export async function importCredentials(home: N8nHome, credentials: object[]): P
 }
 
 /** Imports workflows keeping their ids (one CLI start for all of them). */
-export async function importWorkflows(home: N8nHome, workflows: Array<{ id: string }>): Promise<void> {
+async function importWorkflows(home: N8nHome, workflows: Array<{ id: string }>): Promise<void> {
 	const folder = mkdtempSync(join(tmpdir(), 'omo-workflows-'));
 	workflows.forEach((workflow) => writeFileSync(join(folder, `${workflow.id}.json`), JSON.stringify(workflow)));
 	try {
@@ -188,7 +198,7 @@ export async function importWorkflows(home: N8nHome, workflows: Array<{ id: stri
 
 // --- The server ----------------------------------------------------------------------------------
 
-export interface N8nServer {
+interface N8nServer {
 	/** Base URL without a trailing slash, e.g. http://127.0.0.1:5678 */
 	url: string;
 	/** Everything the server printed so far (for failure messages). */
@@ -210,7 +220,11 @@ export async function startServer(home: N8nHome, options: ServerOptions, timeout
 		detached: true,
 	});
 	let output = '';
-	const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
+	const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+	const keep = (chunk: Buffer) => {
+		log?.write(chunk);
+		output = (output + chunk.toString()).slice(-200_000);
+	};
 	child.stdout?.on('data', keep);
 	child.stderr?.on('data', keep);
 	// Detached means it would outlive us: if this process ends without stop(), take n8n along.
@@ -223,6 +237,7 @@ export async function startServer(home: N8nHome, options: ServerOptions, timeout
 		stop: async () => {
 			await stopProcessGroup(child);
 			process.off('exit', killOnExit);
+			log?.end();
 		},
 	};
 	const closed = new Promise<void>((done) => child.once('close', () => done()));
@@ -275,24 +290,13 @@ async function stopProcessGroup(child: ChildProcess): Promise<void> {
 export const AUTH_COOKIE = 'n8n-auth';
 
 /** Creates the owner account of a fresh instance; returns the value of its session cookie. */
-export async function setupOwner(url: string, owner: Owner): Promise<string> {
+async function setupOwner(url: string, owner: Owner): Promise<string> {
 	const response = await fetch(`${url}/rest/owner/setup`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(owner),
 	});
 	if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
-	return sessionCookie(response);
-}
-
-/** Logs in; returns the value of the session cookie. */
-export async function login(url: string, owner: Owner): Promise<string> {
-	const response = await fetch(`${url}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-	});
-	if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
 	return sessionCookie(response);
 }
 
@@ -305,7 +309,7 @@ function sessionCookie(response: Response): string {
 }
 
 /** Creates a public-API key for the session's user. */
-export async function createApiKey(url: string, authCookie: string): Promise<string> {
+async function createApiKey(url: string, authCookie: string): Promise<string> {
 	const response = await fetch(`${url}/rest/api-keys`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', cookie: `${AUTH_COOKIE}=${authCookie}` },
@@ -321,7 +325,7 @@ export async function createApiKey(url: string, authCookie: string): Promise<str
 }
 
 /** The public REST API (/api/v1), authenticated with an API key. */
-export class PublicApi {
+class PublicApi {
 	constructor(
 		private readonly url: string,
 		private readonly apiKey: string,
@@ -353,7 +357,7 @@ export class PublicApi {
 // --- Running workflows through webhooks ----------------------------------------------------------
 
 /** What these helpers need of a workflow (examples/workflows.ts has the full shape). */
-export interface WorkflowLike {
+interface WorkflowLike {
 	name: string;
 	nodes: Array<{ name: string; type: string; position: [number, number]; parameters: Record<string, unknown> }>;
 	connections: Record<string, unknown>;
@@ -367,7 +371,7 @@ const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
  * call with all items of its last node. That is how one running server executes many workflows
  * headless and hands back their output.
  */
-export function toWebhookWorkflow<T extends WorkflowLike>(workflow: T, path: string): T {
+function toWebhookWorkflow<T extends WorkflowLike>(workflow: T, path: string): T {
 	const trigger = workflow.nodes.find((node) => node.type === MANUAL_TRIGGER);
 	if (!trigger) throw new Error(`${workflow.name} has no manual trigger`);
 	const webhook = {
@@ -414,7 +418,7 @@ async function waitForWebhook(url: string, path: string, timeoutMs = 30_000): Pr
 	throw new Error(`webhook ${path} was not registered after ${timeoutMs / 1000} s`);
 }
 
-export interface WebhookRun<T = Record<string, unknown>> {
+interface WebhookRun<T = Record<string, unknown>> {
 	status: number;
 	/** The JSON of every item of the last node (or n8n's error body when status is not 200). */
 	items: T[];
@@ -442,26 +446,6 @@ export async function runWebhook<T = Record<string, unknown>>(url: string, path:
 	return { status: response.status, items: items as T[], body, elapsedMs };
 }
 
-// --- `n8n execute` (no server needed) ------------------------------------------------------------
-
-/**
- * Runs a stored workflow with `n8n execute --rawOutput` and returns the items of `nodeName`. Slow
- * (a whole n8n start-up per call) but needs no server; with a server running, pass its broker port
- * plus one so the two task brokers do not collide.
- */
-export async function executeWithCli(home: N8nHome, workflowId: string, nodeName: string, brokerPort: number): Promise<unknown[]> {
-	// --rawOutput prints the run through n8n's logger at level info.
-	const env = { ...n8nEnv(home), N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_LOG_LEVEL: 'info' };
-	const output = await runN8nCommand(home, ['execute', `--id=${workflowId}`, '--rawOutput'], env);
-	// The run's JSON (pretty-printed) sits between log lines: from a line "{" to the last line "}".
-	const lines = output.split('\n');
-	const json = lines.slice(lines.indexOf('{'), lines.lastIndexOf('}') + 1).join('\n');
-	const run = JSON.parse(json) as {
-		data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: unknown }>> } }>> } };
-	};
-	return run.data.resultData.runData[nodeName][0].data.main[0].map((item) => item.json);
-}
-
 // --- An n8n with the examples: shared by `npm run dev`, `npm run demo` and the e2e suite -----------
 
 /** The committed example workflows, as shipped (examples/workflows/*.json). */
@@ -478,7 +462,7 @@ export interface ExamplesInstance {
 	api: PublicApi;
 }
 
-export interface ExamplesInstanceOptions {
+interface ExamplesInstanceOptions {
 	home: N8nHome;
 	server: ServerOptions;
 	/** The emulator's base URL (…/api): written into the examples' credential. */
@@ -526,7 +510,7 @@ export function summarizeItem(item: Record<string, unknown>): string {
 }
 
 /** The fields the node adds to every solve item besides the answer itself. */
-export const BOOKKEEPING_FIELDS = ['jobId', 'typeJobId', 'raw', 'elapsedMs'];
+const BOOKKEEPING_FIELDS = ['jobId', 'typeJobId', 'raw', 'elapsedMs'];
 
 /** A solve item without its bookkeeping fields: the parsed answer (x, points, angle, ...). */
 export function answerFields(item: Record<string, unknown>): Record<string, unknown> {

@@ -21,10 +21,11 @@ if [ "$(omo_node_major)" -lt 24 ]; then
     rm -rf "$omo_tmp"
   fi
   export PATH="$OMO_NODE_DIR/bin:$PATH"
-  # node-gyp builds native modules (sqlite3 for n8n) against these headers.
-  export npm_config_nodedir="$OMO_NODE_DIR"
+  # The headers of this Node, for node-gyp (install-n8n.sh passes them as --nodedir; exporting
+  # npm_config_nodedir instead would make every npm call warn about an unknown config).
+  OMO_NODE_HEADERS="$OMO_NODE_DIR"
 else
-  export npm_config_nodedir="$(dirname "$(dirname "$(command -v node)")")"
+  OMO_NODE_HEADERS="$(dirname "$(dirname "$(command -v node)")")"
 fi
 
 # n8n's lint tooling runs `npx only-allow pnpm` in a preinstall; npx must not prompt.

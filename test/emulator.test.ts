@@ -15,13 +15,7 @@ beforeAll(async () => {
 	emulator = await startEmulator();
 });
 afterAll(() => emulator.close());
-beforeEach(() => {
-	emulator.reset();
-	emulator.options.solveMs = 0;
-	emulator.options.failTypeIds = [];
-	emulator.options.pointSeparator = undefined;
-	emulator.options.createLatencyMs = 0;
-});
+beforeEach(() => emulator.reset());
 
 async function post(method: string, body: unknown): Promise<{ status: number; json: any }> {
 	const response = await fetch(`${emulator.url}/${method}`, {
@@ -208,11 +202,16 @@ describe('createJob then getJobResult, per job type', () => {
 
 describe('solve time', () => {
 	it('answers "running" with a null result until solveMs has elapsed', async () => {
+		let clock = 1000;
+		emulator.options.now = () => clock;
 		emulator.options.solveMs = 150;
 		const { job_id } = await createJob({ type_job_id: '30', image_base64: png() });
-		expect((await post('getJobResult', { api_token: TOKEN, job_id })).json).toEqual({ error: false, status: 'running', result: null });
-		await new Promise((resolve) => setTimeout(resolve, 200));
-		expect((await post('getJobResult', { api_token: TOKEN, job_id })).json.status).toBe('success');
+		const status = async () => (await post('getJobResult', { api_token: TOKEN, job_id })).json;
+		expect(await status()).toEqual({ error: false, status: 'running', result: null });
+		clock += 149;
+		expect((await status()).status).toBe('running');
+		clock += 1;
+		expect(await status()).toMatchObject({ status: 'success', result: expect.any(String) });
 	});
 
 	it('delays the createJob response by createLatencyMs', async () => {
@@ -352,6 +351,23 @@ describe('request log', () => {
 		expect(broken.body).toBe('not json');
 		expect(balance.receivedAt).toBeLessThanOrEqual(create.receivedAt);
 		expect(create.receivedAt).toBeLessThanOrEqual(broken.receivedAt);
+	});
+
+	it('reset() restores the options the emulator started with, whatever a test changed', async () => {
+		const custom = await startEmulator({ solveMs: 5, failTypeIds: ['23'] });
+		try {
+			custom.options.solveMs = 60_000;
+			custom.options.failTypeIds?.push('26');
+			custom.options.pointSeparator = '|';
+			custom.options.now = () => 0;
+			custom.reset();
+			expect(custom.options).toEqual({ solveMs: 5, failTypeIds: ['23'] });
+			custom.options.failTypeIds = [];
+			custom.reset();
+			expect(custom.options.failTypeIds).toEqual(['23']);
+		} finally {
+			await custom.close();
+		}
 	});
 
 	it('is emptied, with the jobs, by reset()', async () => {

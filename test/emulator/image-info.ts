@@ -3,9 +3,9 @@
  * prefix, no whitespace) of a PNG, JPEG, GIF, WebP or BMP file, and reads their pixel size.
  */
 
-export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
+type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
 
-export interface ImageInfo {
+interface ImageInfo {
 	format: ImageFormat;
 	/** Pixel size from the file header, or undefined when the header does not carry it. */
 	width?: number;

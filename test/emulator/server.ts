@@ -1,6 +1,6 @@
 /**
  * An in-process OmoCaptcha server (node:http, no dependencies) that speaks the protocol of
- * /work/shared/omocaptcha-api.md: POST /api/{getBalance,getService,createJob,getJobResult} with JSON
+ * docs/omocaptcha-api.md: POST /api/{getBalance,getService,createJob,getJobResult} with JSON
  * bodies, protocol errors as HTTP 200 `{"error": true, "message": ...}`. Jobs answer deterministically
  * (see `expectedResult`). Every request is recorded in `requests`. Never writes to stdout.
  */
@@ -11,11 +11,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DemoKind } from './demo/captchas';
 import { DemoCaptchas } from './demo/registry';
 import { demoRoute } from './demo/routes';
+import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
 import { EMULATED_SERVICES, findService } from './services';
 
 export { expectedResult } from './results';
+export { randomFaults, type EmulatorFault, type FaultPicker, type RandomFaultPlan } from './faults';
 export { EMULATED_SERVICES, type EmulatedService } from './services';
 export { DEMO_KINDS, type DemoKind } from './demo/captchas';
 
@@ -34,6 +36,12 @@ export interface EmulatorOptions {
 	pointSeparator?: PointSeparator;
 	/** Delay before the createJob response is sent (the job already exists meanwhile). */
 	createLatencyMs?: number;
+	/** Monotonic milliseconds for solve times and request stamps; performance.now by default. Tests pass a fake clock. */
+	now?: () => number;
+	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
+	onAnswered?: (request: LoggedRequest) => void;
+	/** Picks a fault for requests that no injectFault() entry claimed (e.g. randomFaults(plan)). */
+	faults?: FaultPicker;
 }
 
 export interface LoggedRequest {
@@ -43,11 +51,16 @@ export interface LoggedRequest {
 	path: string;
 	/** Parsed JSON body; the raw text when it was not JSON; undefined while still being read. */
 	body: any;
-	/** performance.now() at arrival (monotonic ms). */
+	/** The emulator's clock at arrival (performance.now() unless `now` is given; monotonic ms). */
 	receivedAt: number;
-	/** HTTP status; 0 until the response is sent. */
+	/** HTTP status; 0 until the response is sent (and for resets and hangs). */
 	status: number;
+	/** What the API answered, even when a fault kept it from the client. */
 	response: any;
+	/** The fault injected into this request, if any. */
+	fault?: EmulatorFault;
+	/** Whether the request was handled (a createJob created its job), faulty or not. */
+	handled: boolean;
 }
 
 export interface EmulatorJob {
@@ -67,7 +80,7 @@ export interface Emulator {
 	port: number;
 	requests: LoggedRequest[];
 	jobs: Map<number, EmulatorJob>;
-	/** Live options: changes apply to the following requests. */
+	/** Live options: changes apply to the following requests, until reset(). */
 	options: EmulatorOptions;
 	/** http://host:port, where the demo captcha pages live (under /demo/). */
 	origin: string;
@@ -75,7 +88,9 @@ export interface Emulator {
 	demo: DemoCaptchas;
 	/** Absolute URL of a demo captcha page, with query options (e.g. { reject: 'first' }). */
 	demoUrl(kind: DemoKind, query?: Record<string, string | number>): string;
-	/** Clears requests, jobs and demo attempts (not the demo captchas: open pages keep working) and restores the starting balance. */
+	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
+	injectFault(method: string, fault: EmulatorFault, times?: number): void;
+	/** Clears requests, jobs, demo attempts (not the demo captchas: open pages keep working) and queued faults, restores the starting balance and the options it was started with. */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -102,13 +117,30 @@ const protocolError = (message: string): Reply => ({ status: 200, body: { error:
 const httpError = (status: number, message: string): Reply => ({ status, body: { error: true, message } });
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	const opts: EmulatorOptions = { ...options };
+	// A copy of its own, arrays included: changing `emulator.options` never changes what reset() restores.
+	const startingOptions = (): EmulatorOptions => ({ ...options, failTypeIds: options.failTypeIds && [...options.failTypeIds] });
+	const opts: EmulatorOptions = startingOptions();
+	const now = () => (opts.now ? opts.now() : performance.now());
 	const setting = <K extends keyof typeof DEFAULTS>(key: K): (typeof DEFAULTS)[K] =>
 		(opts[key] ?? DEFAULTS[key]) as (typeof DEFAULTS)[K];
 
 	const requests: LoggedRequest[] = [];
 	const demo = new DemoCaptchas();
 	const jobs = new Map<number, EmulatorJob>();
+	const queuedFaults = new Map<string, EmulatorFault[]>();
+	const requestCounts = new Map<string, number>();
+	const pickFault = (method: string, body: unknown): EmulatorFault | undefined => {
+		const count = requestCounts.get(method) ?? 0;
+		requestCounts.set(method, count + 1);
+		const queued = queuedFaults.get(method);
+		if (queued?.length) return queued.shift();
+		return opts.faults?.(method, body, count);
+	};
+	const injectFault = (method: string, fault: EmulatorFault, times = 1) => {
+		const queue = queuedFaults.get(method) ?? [];
+		for (let i = 0; i < times; i++) queue.push(fault);
+		queuedFaults.set(method, queue);
+	};
 	let nextJobId = FIRST_JOB_ID;
 	let spentUnits = 0; // in 1e-5 of the currency, to keep decimal arithmetic exact
 
@@ -137,7 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const invalid = validateJobData(service.id, jobData);
 			if (invalid) return protocolError(invalid);
 
-			const createdAt = performance.now();
+			const createdAt = now();
 			const outcome = shouldFail(jobData) ? 'fail' : 'success';
 			const job: EmulatorJob = {
 				id: nextJobId++,
@@ -160,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if (jobId === undefined || jobId === null || jobId === '') return protocolError('The job_id field is required.');
 			const job = typeof jobId === 'number' ? jobs.get(jobId) : undefined;
 			if (!job) return protocolError('Job not found.');
-			if (performance.now() < job.doneAt) return ok({ status: 'running', result: null });
+			if (now() < job.doneAt) return ok({ status: 'running', result: null });
 			if (job.outcome === 'fail') return ok({ status: 'fail', error_code: 'ERROR_CAPTCHA_UNSOLVABLE', result: null });
 			return ok({ status: 'success', result: job.result });
 		},
@@ -183,10 +215,83 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		entry.body = body;
 		if (!body || typeof body !== 'object' || Array.isArray(body)) return httpError(400, 'The request body must be a JSON object.');
 
+		entry.fault = pickFault(route!, body);
+		// A malformed or slow answer is the real answer, mangled: those are always handled.
+		const handles = !entry.fault || entry.fault.afterHandling || entry.fault.kind === 'malformed' || entry.fault.kind === 'slowBody';
+		if (!handles) return { status: 0, body: {} };
+		entry.handled = true;
 		if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
 		const reply = handler(body as ApiBody);
 		if (route === 'createJob' && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
 		return reply;
+	}
+
+	/** Sends the answer, or what the request's fault puts in its place. */
+	function respond(response: ServerResponse, entry: LoggedRequest, reply: Reply): void {
+		const fault = entry.fault;
+		if (entry.handled) entry.response = reply.body;
+		const send = (status: number, headers: Record<string, string>, text: string) => {
+			entry.status = status;
+			response.writeHead(status, headers).end(text);
+		};
+		switch (fault?.kind) {
+			case undefined: {
+				const headers: Record<string, string> = { 'content-type': 'application/json' };
+				if (reply.status === 405) headers.allow = 'POST';
+				send(reply.status, headers, JSON.stringify(reply.body));
+				return;
+			}
+			case 'status': {
+				const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'application/json' };
+				if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+				send(fault.status, headers, fault.body ?? JSON.stringify({ error: true, message: `Emulated HTTP ${fault.status}` }));
+				return;
+			}
+			case 'html':
+				send(fault.status ?? 200, { 'content-type': 'text/html; charset=utf-8' }, HTML_ERROR_PAGE);
+				return;
+			case 'malformed':
+				send(200, { 'content-type': 'application/json' }, JSON.stringify(reply.body).slice(0, 12) || '{"error": fa');
+				return;
+			case 'reset':
+				response.socket?.destroy();
+				return;
+			case 'hang':
+				if (fault.ms !== undefined) {
+					const timer = setTimeout(() => response.socket?.destroy(), fault.ms);
+					response.socket?.once('close', () => clearTimeout(timer));
+				}
+				return;
+			case 'slowBody': {
+				const bytes = Buffer.from(JSON.stringify(reply.body));
+				entry.status = reply.status;
+				response.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+				let sent = 0;
+				const timer = setInterval(() => {
+					if (response.destroyed || sent >= bytes.length) {
+						clearInterval(timer);
+						if (!response.destroyed) response.end();
+						return;
+					}
+					response.write(bytes.subarray(sent, sent + 1));
+					sent += 1;
+				}, fault.msPerByte);
+				response.once('close', () => clearInterval(timer));
+				return;
+			}
+		}
+	}
+
+	/** POST /emulator/faults {method, fault, times}: injectFault for an emulator in another process. */
+	async function control(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		try {
+			const { method, fault, times } = JSON.parse(await readBody(request)) as { method: string; fault: EmulatorFault; times?: number };
+			if (typeof method !== 'string' || !fault || typeof fault.kind !== 'string') throw new Error('expected {method, fault: {kind, ...}, times?}');
+			injectFault(method, fault, times ?? 1);
+			response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+		} catch (error) {
+			response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, message: (error as Error).message }));
+		}
 	}
 
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -201,24 +306,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				});
 			return;
 		}
+		if (path === '/emulator/faults' && request.method === 'POST') {
+			void control(request, response);
+			return;
+		}
 		const entry: LoggedRequest = {
 			method: path.startsWith('/api/') ? path.slice('/api/'.length) : path,
 			httpMethod: request.method ?? '',
 			path,
 			body: undefined,
-			receivedAt: performance.now(),
+			receivedAt: now(),
 			status: 0,
 			response: undefined,
+			handled: false,
 		};
 		requests.push(entry);
 		answer(request, entry)
-			.catch((error: Error) => httpError(500, `Emulator error: ${error.message}`))
-			.then(({ status, body }) => {
-				entry.status = status;
-				entry.response = body;
-				const headers: Record<string, string> = { 'content-type': 'application/json' };
-				if (status === 405) headers.allow = 'POST';
-				response.writeHead(status, headers).end(JSON.stringify(body));
+			.catch((error: Error) => {
+				entry.fault = undefined;
+				return httpError(500, `Emulator error: ${error.message}`);
+			})
+			.then((reply) => {
+				respond(response, entry, reply);
+				opts.onAnswered?.(entry);
 			});
 	});
 
@@ -246,11 +356,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const search = new URLSearchParams(Object.entries(query).map(([key, value]): [string, string] => [key, String(value)])).toString();
 			return `${origin}/demo/${kind}${search ? `?${search}` : ''}`;
 		},
+		injectFault,
 		reset() {
 			requests.length = 0;
 			jobs.clear();
 			demo.attempts.length = 0;
+			queuedFaults.clear();
+			requestCounts.clear();
 			spentUnits = 0;
+			for (const key of Object.keys(opts) as Array<keyof EmulatorOptions>) delete opts[key];
+			Object.assign(opts, startingOptions());
 		},
 		close: () =>
 			new Promise<void>((resolve, reject) => {

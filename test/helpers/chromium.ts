@@ -42,7 +42,7 @@ export interface LaunchedChromium {
 let chromiumPath: string | undefined;
 
 /** The Chromium executable; installs Debian's chromium on first use when it is missing. */
-export function ensureChromium(): string {
+function ensureChromium(): string {
 	chromiumPath ??= execFileSync('bash', [join(REPO_ROOT, 'scripts', 'ensure-chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 	return chromiumPath;
 }

@@ -19,7 +19,7 @@ import {
 export const FIXTURE_ITEMS_NODE_TYPE = 'fixtureItems';
 
 /** How one item is written into the `items` parameter (binary data as base64). */
-export interface FixtureItemParameter {
+interface FixtureItemParameter {
 	json?: IDataObject;
 	binary?: Record<string, { data: string; mimeType: string; fileName?: string }>;
 }

@@ -3,7 +3,7 @@
  * test gets the genuine `this.helpers.httpRequestWithAuthentication`, `getBinaryDataBuffer`,
  * `getExecutionCancelSignal()`, `continueOnFail()`, `getCredentials()` and so on.
  *
- * See /work/shared/notes/n8n-in-process-tests.md for the pitfalls this works around.
+ * docs/testing-with-n8n.md says which pitfalls of running n8n in-process this works around.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -56,7 +56,7 @@ import { FixtureItems } from './fixtureNode';
 
 export { FixtureItems, fixtureItemsNode, FIXTURE_ITEMS_NODE_TYPE } from './fixtureNode';
 
-export interface RunWorkflowOptions {
+interface RunWorkflowOptions {
 	/** Node classes available besides the fixture node. */
 	nodeTypes: Array<new () => INodeType>;
 	credentialTypes?: Array<new () => ICredentialType>;
@@ -73,6 +73,11 @@ export interface RunWorkflowOptions {
 	signal?: AbortSignal;
 	/** Safety net, default 60_000: the execution is canceled and runWorkflow rejects. */
 	timeoutMs?: number;
+	/**
+	 * How long the n-th credential read takes (0-based), like n8n reading it from its database on
+	 * every authenticated request: a slow read delays the request's departure.
+	 */
+	credentialReadMs?: (call: number) => number;
 }
 
 export interface WorkflowRunResult {
@@ -189,8 +194,11 @@ class StoredCredentials implements ICredentials {
 	}
 }
 
-export class TestCredentialsHelper extends ICredentialsHelper {
+class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly stored = new Map<string, StoredCredentials>();
+	/** Simulated database latency of each credential read (see RunWorkflowOptions.credentialReadMs). */
+	readDelayMs?: (call: number) => number;
+	private reads = 0;
 
 	constructor(
 		private readonly credentialTypes: TestCredentialTypes,
@@ -313,6 +321,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		raw?: boolean,
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
+		const delay = this.readDelayMs?.(this.reads++) ?? 0;
+		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 		const data = await (await this.getCredentials(nodeCredentials, type)).getData();
 		if (raw === true) return data;
 
@@ -500,6 +510,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	const nodeTypes = new TestNodeTypes([FixtureItems, ...options.nodeTypes]);
 	const credentialTypes = new TestCredentialTypes(options.credentialTypes ?? []);
 	const credentialsHelper = new TestCredentialsHelper(credentialTypes, options.credentials);
+	credentialsHelper.readDelayMs = options.credentialReadMs;
 
 	const nodes = wireCredentials(options.nodes, nodeTypes, credentialsHelper);
 	const startName = options.startNode ?? nodes[0]?.name;

@@ -6,13 +6,13 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { OmoCaptchaApi } from '../../credentials/OmoCaptchaApi.credentials';
 import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
-import type { Emulator } from '../emulator/server';
+import { type Emulator, expectedResult } from '../emulator/server';
 import { chain, fixtureItemsNode, runWorkflow, type WorkflowRunResult } from './n8n';
 import type { FixtureItem } from './fixtureNode';
 
-export const NODE_NAME = 'OmoCaptcha';
+const NODE_NAME = 'OmoCaptcha';
 
-export interface SolveRun extends WorkflowRunResult {
+interface SolveRun extends WorkflowRunResult {
 	/** Output items' json of the OmoCaptcha node. */
 	output: IDataObject[];
 }
@@ -21,7 +21,7 @@ export async function runOmoCaptcha(
 	emulator: Emulator,
 	parameters: INodeParameters,
 	items: FixtureItem[] = [{ json: {} }],
-	extra: { continueOnFail?: boolean; signal?: AbortSignal; apiToken?: string; timeoutMs?: number } = {},
+	extra: { continueOnFail?: boolean; signal?: AbortSignal; apiToken?: string; timeoutMs?: number; credentialReadMs?: (call: number) => number } = {},
 ): Promise<SolveRun> {
 	const node: INode = {
 		id: 'omocaptcha-node',
@@ -43,6 +43,7 @@ export async function runOmoCaptcha(
 		connections: chain([images, node]),
 		signal: extra.signal,
 		timeoutMs: extra.timeoutMs,
+		credentialReadMs: extra.credentialReadMs,
 	});
 	return { ...result, output: result.itemsOf(NODE_NAME).map((item) => item.json) };
 }
@@ -53,3 +54,10 @@ export function requestsTo(emulator: Emulator, method: string) {
 }
 
 export const png = (data: Buffer, fileName = 'image.png') => ({ data, mimeType: 'image/png', fileName });
+
+/** The angle the emulator answered for the job an output item names (a rotate result is the angle). */
+export function angleOfJob(emulator: Emulator, item: IDataObject): number {
+	const job = emulator.jobs.get(item.jobId as number);
+	if (!job) throw new Error(`the emulator has no job ${String(item.jobId)}`);
+	return Number(expectedResult(job.data));
+}

@@ -64,6 +64,14 @@ describe('generated node parameters', () => {
 				.map((option) => option.name);
 		};
 		expect(optionsFor({ resource: 'tiktok', operation: 'rotateWeb' })).toEqual(['maxImageSizeMb', 'maxJobsInFlight', 'maxParallelUploads', 'pollInterval', 'timeout']);
+		expect(optionsFor({ resource: 'tiktok', operation: 'rotateWeb', imageSource: 'url' })).toEqual([
+			'downloadTimeout',
+			'maxImageSizeMb',
+			'maxJobsInFlight',
+			'maxParallelUploads',
+			'pollInterval',
+			'timeout',
+		]);
 		expect(optionsFor({ resource: 'recaptcha', operation: 'v2' })).toEqual(['maxJobsInFlight', 'maxParallelUploads', 'pollInterval', 'timeout']);
 		expect(optionsFor({ resource: 'job', operation: 'create', captchaType: '23' })).toEqual(['maxImageSizeMb', 'maxJobsInFlight', 'maxParallelUploads']);
 		expect(optionsFor({ resource: 'job', operation: 'getResult' })).toEqual(['pollInterval', 'timeout']);

@@ -8,6 +8,7 @@ import {
 	type PathPoint,
 	type Point,
 } from '../../nodes/OmoCaptcha/browser/dragPath';
+import { botCheck, summarizeTrace, type TraceEvent } from '../emulator/demo/registry';
 
 const start: Point = { x: 52, y: 410 };
 const drags: Array<[string, Point]> = [
@@ -80,6 +81,18 @@ describe('dragPath', () => {
 					expect(new Set(intervals).size).toBeGreaterThan(3);
 					const ys = points.map((p) => p.y);
 					expect(Math.max(...ys) - Math.min(...ys)).toBeGreaterThanOrEqual(0.5);
+				}
+			});
+
+			it('passes the demo captcha pages\' bot check, as the page would record the drag', () => {
+				for (const seed of seeds) {
+					const path = dragPath(start, end, seed);
+					const trace = [
+						{ type: 'down', ...start, t: 0 },
+						...path.points.map((point) => ({ type: 'move', ...point })),
+						{ type: 'up', ...end, t: path.releaseAt },
+					] as TraceEvent[];
+					expect(botCheck(summarizeTrace(trace)), `seed ${seed}`).toEqual([]);
 				}
 			});
 

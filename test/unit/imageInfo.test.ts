@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { detectImageFormat, readImageSize } from '../../nodes/OmoCaptcha/images/imageInfo';
-import { makeBmp, makeGif, makeJpegHeader, makePng, makeWebp } from '../fixtures/images';
+import { detectImageFormat, findIncompleteness, readImageSize } from '../../nodes/OmoCaptcha/images/imageInfo';
+import { makeBmp, makeGif, makeJpeg, makeJpegHeader, makePng, makeWebp } from '../fixtures/images';
 
 const fixtures = {
 	png: makePng(37, 21),
@@ -146,5 +146,76 @@ describe('readImageSize', () => {
 		const broken = Buffer.from(makeJpegHeader(10, 10));
 		broken[2] = 0x00;
 		expect(readImageSize(broken)).toBeUndefined();
+	});
+});
+
+describe('findIncompleteness', () => {
+	const complete = {
+		png: makePng(37, 21),
+		jpeg: makeJpeg(640, 480),
+		gif: makeGif(300, 150),
+		webp: makeWebp(1280, 720),
+		bmp: makeBmp(33, 17),
+	} as const;
+
+	it.each(Object.entries(complete))('finds nothing missing in a complete %s file', (format, bytes) => {
+		expect(detectImageFormat(bytes)).toBe(format);
+		expect(findIncompleteness(bytes)).toBeUndefined();
+	});
+
+	it('accepts bytes after the end marker (some writers pad files)', () => {
+		expect(findIncompleteness(Buffer.concat([complete.jpeg, Buffer.alloc(16)]))).toBeUndefined();
+		expect(findIncompleteness(Buffer.concat([complete.png, Buffer.alloc(16)]))).toBeUndefined();
+	});
+
+	it('accepts a GIF whose image is complete but whose trailer byte is missing', () => {
+		expect(findIncompleteness(complete.gif.subarray(0, -1))).toBeUndefined();
+	});
+
+	// Every cut of a complete file is caught: a truncated upload is refused, not paid for.
+	it.each(Object.entries(complete))('finds every truncation of a %s file', (format, bytes) => {
+		const lastCut = format === 'gif' ? bytes.length - 2 : bytes.length - 1;
+		for (let length = 1; length <= lastCut; length++) {
+			const cut = bytes.subarray(0, length);
+			if (detectImageFormat(cut) === undefined) continue; // not even a signature: refused as "not an image"
+			expect(findIncompleteness(cut), `${format} cut to ${length} of ${bytes.length} bytes`).toEqual(expect.any(String));
+		}
+	});
+
+	it.each([
+		['a bare 8-byte PNG signature', makePng(10, 10).subarray(0, 8), 'the file ends after 8 bytes, inside its IHDR header'],
+		['a 33-byte PNG header without image data', makePng(10, 10).subarray(0, 33), 'it has no image data (no IDAT chunk) and ends after 33 bytes'],
+		['a PNG cut inside its image data', makePng(10, 10).subarray(0, 50), 'the file ends inside its IDAT chunk'],
+		['a PNG without its IEND chunk', makePng(10, 10).subarray(0, -12), 'the file ends without an IEND chunk (cut off after'],
+		['a JPEG without any scan', makeJpegHeader(10, 10), 'it has no image data (no start-of-scan before the end-of-image marker)'],
+		['a JPEG cut inside its scan', makeJpeg(10, 10).subarray(0, -2), 'the file ends without its end-of-image marker (FFD9)'],
+		['a GIF with no image block', Buffer.concat([makeGif(10, 10).subarray(0, 19), Buffer.from([0x3b])]), 'it has no image block'],
+		['a GIF cut inside its image data', makeGif(10, 10).subarray(0, 31), 'the file ends inside its image data'],
+		['a WebP shorter than its RIFF header says', makeWebp(10, 10).subarray(0, 40), 'its RIFF header says'],
+		['a WebP with no image chunk', (() => {
+			const webp = makeWebp(10, 10).subarray(0, 30);
+			const fixed = Buffer.from(webp);
+			fixed.writeUInt32LE(fixed.length - 8, 4);
+			return fixed;
+		})(), 'it has no image chunk (VP8, VP8L or ANMF)'],
+		['a BMP cut inside its pixels', makeBmp(10, 10).subarray(0, 100), 'its header says 374 bytes, the file has 100'],
+		['a BMP cut inside its pixels whose header gives no file size', (() => {
+			const bmp = Buffer.from(makeBmp(10, 10).subarray(0, 100));
+			bmp.writeUInt32LE(0, 2); // many writers leave the size 0
+			return bmp;
+		})(), 'its pixels need 320 bytes from offset 54, the file has 100'],
+	])('says what is wrong with %s', (_label, bytes, problem) => {
+		expect(findIncompleteness(bytes)).toContain(problem);
+	});
+
+	it('refuses a PNG whose header says 0 pixels wide', () => {
+		const png = Buffer.from(makePng(10, 10));
+		png.writeUInt32BE(0, 16);
+		expect(findIncompleteness(png)).toContain('0×10 pixels');
+	});
+
+	it('is fast on a large file: one pass over the chunks, not over every byte of a PNG', () => {
+		const large = Buffer.concat([makePng(8, 8).subarray(0, 33), Buffer.from([0, 0x80, 0, 0]), Buffer.from('IDAT'), Buffer.alloc(0x800000 + 4), makePng(8, 8).subarray(-12)]);
+		expect(findIncompleteness(large)).toBeUndefined();
 	});
 });

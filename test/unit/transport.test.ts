@@ -149,7 +149,8 @@ class FakeService {
 				throw new OmoCaptchaError('transport', 'The operation was aborted');
 			}
 		}
-		const answer = this.answer(method, body);
+		// A script may answer with a promise: one that never settles is a hung request.
+		const answer = await this.answer(method, body);
 		this.events.push({ type: 'answer', method, jobId: jobId ?? (answer as { job_id?: number })?.job_id, at: this.clock.time });
 		return answer;
 	};
@@ -289,7 +290,7 @@ describe('OmoCaptchaClient', () => {
 			const { client } = clientAnswering({ error: true });
 			const error = await rejectionOf(client.getBalance());
 			expect(error.kind).toBe('api');
-			expect(error.message).not.toBe('');
+			expect(error.message).toBe('the service reported an error without a message');
 		});
 	});
 
@@ -431,11 +432,14 @@ describe('OmoCaptchaClient', () => {
 });
 
 describe('OmoCaptchaError.isRetryable', () => {
-	it('is true only for transport errors without a status or with a 5xx status', () => {
+	it('is true for transport errors without a status, with a 5xx status, 408 or 429, or an unreadable 2xx body', () => {
 		expect(new OmoCaptchaError('transport', 'x').isRetryable).toBe(true);
 		expect(new OmoCaptchaError('transport', 'x', { httpStatus: 503 }).isRetryable).toBe(true);
+		expect(new OmoCaptchaError('transport', 'x', { httpStatus: 429 }).isRetryable).toBe(true);
+		expect(new OmoCaptchaError('transport', 'x', { httpStatus: 408 }).isRetryable).toBe(true);
+		expect(new OmoCaptchaError('transport', 'HTML instead of JSON', { httpStatus: 200 }).isRetryable).toBe(true);
 		expect(new OmoCaptchaError('transport', 'x', { httpStatus: 400 }).isRetryable).toBe(false);
-		expect(new OmoCaptchaError('transport', 'x', { httpStatus: 429 }).isRetryable).toBe(false);
+		expect(new OmoCaptchaError('transport', 'x', { httpStatus: 404 }).isRetryable).toBe(false);
 		expect(new OmoCaptchaError('api', 'x').isRetryable).toBe(false);
 		expect(new OmoCaptchaError('jobFailed', 'x').isRetryable).toBe(false);
 	});
@@ -489,11 +493,13 @@ describe('JobPoller', () => {
 		expect(service.pollTimes(b)).toEqual([2700, 4700, 6700, 8700]);
 	});
 
-	it('counts the interval from the previous request, not from its (slow) answer', async () => {
+	// The service sees two requests for one job at least one interval apart, however slow the
+	// previous answer (or the next request's departure) was.
+	it('counts the interval from the previous answer, not from when the (slow) request was sent', async () => {
 		const { clock, service, client, options } = setup({ script: () => runningThen(2, 'ok'), pollLatencyMs: 500 });
 		const jobId = await client.createJob({ type_job_id: '26' });
 		await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }));
-		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
+		expect(service.pollTimes(jobId)).toEqual([2000, 4500, 7000]);
 	});
 
 	it('passes the execution signal to every getJobResult request', async () => {
@@ -501,7 +507,8 @@ describe('JobPoller', () => {
 		const controller = new AbortController();
 		const jobId = await client.createJob({ type_job_id: '26' });
 		await clock.run(new JobPoller(client, { ...options, signal: controller.signal }).waitForResult({ jobId, typeJobId: '26' }));
-		expect(service.pollCalls.length).toBeGreaterThan(0);
+		// The default script answers on the second poll: both carried the signal.
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000]);
 		for (const call of service.pollCalls) expect(call.signal).toBe(controller.signal);
 	});
 
@@ -547,6 +554,8 @@ describe('JobPoller', () => {
 
 	it.each([
 		['an HTTP 503', () => new OmoCaptchaError('transport', 'HTTP 503 Service Unavailable', { httpStatus: 503 })],
+		['an HTTP 429', () => new OmoCaptchaError('transport', 'getJobResult failed with HTTP 429', { httpStatus: 429 })],
+		['an HTML page with HTTP 200', () => new OmoCaptchaError('transport', 'getJobResult answered HTTP 200 with an HTML page', { httpStatus: 200 })],
 		['a network failure (no status)', () => new OmoCaptchaError('transport', 'socket hang up')],
 		['a non-OmoCaptcha error from send', () => new TypeError('fetch failed')],
 		['an unknown status', () => ({ error: false, status: 'processing' })],
@@ -860,5 +869,181 @@ describe('solveBatch', () => {
 	it('returns an empty list for an empty batch', async () => {
 		const { client, options } = setup();
 		expect(await solveBatch(client, [], batchOptions(options))).toEqual([]);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Faults: rate limits, unreadable answers, hung polls, stops with creates in flight
+// ---------------------------------------------------------------------------------------------
+
+/** A request that never answers (the server holds the connection open). */
+const hang = () => new Promise<never>(() => undefined);
+const rateLimited = (retryAfterMs?: number) =>
+	new OmoCaptchaError('transport', 'getJobResult failed with HTTP 429', { httpStatus: 429, retryAfterMs });
+
+describe('getJobResult answered HTTP 429', () => {
+	it('polls again after the Retry-After the service asked for when it is longer than the interval', async () => {
+		const { clock, service, client, options } = setup({
+			script: () => (poll) => {
+				if (poll === 0) throw rateLimited(5000);
+				return success('ok');
+			},
+		});
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('ok');
+		expect(service.pollTimes(jobId)).toEqual([2000, 7000]);
+	});
+
+	it('keeps the interval when Retry-After is shorter, and retries 429 until the job is done', async () => {
+		const { clock, service, client, options } = setup({
+			script: () => (poll) => {
+				if (poll < 3) throw rateLimited(poll === 0 ? 100 : undefined);
+				return success('paid answer');
+			},
+		});
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('paid answer');
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000, 8000]);
+	});
+
+	it('still takes the last look at the deadline when Retry-After reaches past it', async () => {
+		const { clock, service, client, options } = setup(
+			{ script: () => (poll) => (poll === 0 ? Promise.reject(rateLimited(60_000)) : success('just in time')) },
+			{ timeoutMs: 5000 },
+		);
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('just in time');
+		expect(service.pollTimes(jobId)).toEqual([2000, 5000]);
+	});
+});
+
+describe('createJob that may have reached the server', () => {
+	const data: JobData = { type_job_id: '23', image_base64: 'x|y' };
+	const mayExist = /the job may have been created/;
+
+	it.each([
+		['HTTP 502 (a gateway after the upload)', new OmoCaptchaError('transport', 'createJob failed with HTTP 502', { httpStatus: 502 })],
+		['an HTML page with HTTP 200', new OmoCaptchaError('transport', 'createJob answered HTTP 200 with an HTML page', { httpStatus: 200 })],
+		['a connection reset', new OmoCaptchaError('transport', 'createJob could not reach host (connection reset)')],
+		['a timeout', new OmoCaptchaError('transport', 'createJob could not reach host (timed out)')],
+		['malformed JSON (the send answered a string)', 'Create job succ'],
+		['a JSON array', [{ job_id: 5 }]],
+		['success without a job id', { error: false, message: 'Create job success.' }],
+	])('says the job may have been created after %s', async (_label, answer) => {
+		const error = await rejectionOf(clientAnswering(answer).client.createJob(data));
+		expect(error).toBeInstanceOf(OmoCaptchaError);
+		expect(error.message).toMatch(mayExist);
+		expect(error).toMatchObject({ mayHaveCreatedJob: true, typeJobId: '23' });
+	});
+
+	it.each([
+		['a refused connection', new OmoCaptchaError('transport', 'createJob could not reach host (connection refused)', { neverSent: true })],
+		['HTTP 400', new OmoCaptchaError('transport', 'createJob failed with HTTP 400', { httpStatus: 400 })],
+		['HTTP 429', new OmoCaptchaError('transport', 'createJob failed with HTTP 429', { httpStatus: 429 })],
+		["the service's refusal (error: true)", { error: true, message: 'Balance is not enough.' }],
+	])('does not claim a job may exist after %s', async (_label, answer) => {
+		const error = await rejectionOf(clientAnswering(answer).client.createJob(data));
+		expect(error.message).not.toMatch(mayExist);
+		expect(error.mayHaveCreatedJob).toBeFalsy();
+	});
+});
+
+describe('a job whose polls all failed until the timeout', () => {
+	it('says what the service answered instead of "still running"', async () => {
+		const html = new OmoCaptchaError('transport', 'getJobResult answered HTTP 200 with text/html (1234 bytes), not JSON', { httpStatus: 200 });
+		const { clock, service, client, options } = setup({ script: () => () => Promise.reject(html) }, { timeoutMs: 5000 });
+		const jobId = await client.createJob({ type_job_id: '23' });
+		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '23' })));
+		expect(error).toMatchObject({ kind: 'timeout', jobId, typeJobId: '23' });
+		expect(error.message).not.toContain('still running');
+		expect(error.message).toContain(`Job ${jobId} (type 23)`);
+		expect(error.message).toContain('all 3 getJobResult requests failed');
+		expect(error.message).toContain('HTTP 200 with text/html');
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 5000]);
+	});
+
+	it('still says "still running" when the service did answer "running"', async () => {
+		const { clock, client, options } = setup(
+			{ script: () => (poll) => (poll === 0 ? running : Promise.reject(new OmoCaptchaError('transport', 'HTTP 502', { httpStatus: 502 }))) },
+			{ timeoutMs: 5000 },
+		);
+		const jobId = await client.createJob({ type_job_id: '23' });
+		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '23' })));
+		expect(error.message).toContain('still running after 5 s');
+	});
+});
+
+describe('a hung getJobResult', () => {
+	it('is given up after the poll timeout and asked again, so a ready result is not held for the request timeout', async () => {
+		const { clock, service, client, options } = setup(
+			{ script: () => (poll) => (poll === 0 ? hang() : success('ready')) },
+			{ pollTimeoutMs: 4000 },
+		);
+		const jobId = await client.createJob({ type_job_id: '26' });
+		const result = new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' });
+		expect(await clock.run(result)).toBe('ready');
+		// Sent at 2000, given up at 6000, asked again one interval later.
+		expect(service.pollTimes(jobId)).toEqual([2000, 8000]);
+		expect(clock.time).toBe(8000);
+	});
+
+	it('has a default poll timeout of 10 s, well under the 30 s request timeout', async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? hang() : success('ready')) });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('ready');
+		expect(service.pollTimes(jobId)).toEqual([2000, 14_000]);
+	});
+
+	it('takes a late answer of a given-up poll when it is the result', async () => {
+		const { clock, client, options } = setup(
+			{ script: () => (poll) => (poll === 0 ? clock.wait(5000).then(() => success('late')) : hang()) },
+			{ pollTimeoutMs: 4000 },
+		);
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('late');
+		expect(clock.time).toBe(7000);
+	});
+
+	it('ends its job at most one poll timeout after the deadline, saying the poll did not answer', async () => {
+		const { clock, client, options } = setup({ script: () => () => hang() }, { timeoutMs: 5000, pollTimeoutMs: 4000 });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' })));
+		expect(error).toMatchObject({ kind: 'timeout', jobId });
+		expect(error.message).toContain('did not answer within 4 s');
+		expect(clock.time).toBeLessThanOrEqual(5000 + 4000);
+	});
+
+	it('holds a batch no longer than the poll timeout plus one interval', async () => {
+		const { clock, client, options } = setup({ script: (data) => (poll) => (data.tag === 1 && poll === 0 ? hang() : success(`r${data.tag}`)) });
+		const outcomes = await clock.run(solveBatch(client, makeTasks(3), batchOptions(options)));
+		expect(outcomes.map((outcome) => outcome.ok && outcome.job.result)).toEqual(['r0', 'r1', 'r2']);
+		expect(clock.time).toBe(2000 + 10_000 + 2000);
+	});
+});
+
+describe('a stop while createJob requests are in flight', () => {
+	it('names the created jobs and the items whose createJob was in flight; the message stays short, the full list is in the description', async () => {
+		const { clock, service, client, options } = setup({ script: () => () => running, createLatencyMs: 100 });
+		const controller = new AbortController();
+		const tasks = makeTasks(30).map((task, index) => ({ ...task, name: `item ${index}` }));
+		const batch = solveBatch(client, tasks, batchOptions({ ...options, signal: controller.signal }, { maxParallelUploads: 20 }));
+		const rejection = rejectionOf(batch);
+		await clock.advanceTo(150); // 20 created at 100, the next 10 uploading
+		expect(service.createCalls).toHaveLength(30);
+		controller.abort();
+		const error = await rejection;
+		expect(error.kind).toBe('canceled');
+		expect(error.message).toMatch(/^The execution was stopped; 20 jobs already created \(1001, 1002, 1003, 1004, 1005, …\); 10 createJob requests were in flight and may have created jobs \(item 20, item 21, item 22, item 23, item 24, …\)$/);
+		expect(error.message.length).toBeLessThan(300);
+		for (let jobId = 1001; jobId <= 1020; jobId++) expect(error.description).toContain(`${jobId} (type 26)`);
+		for (let item = 20; item < 30; item++) expect(error.description).toContain(`item ${item} (type 26)`);
+	});
+
+	it('says when no job was created', async () => {
+		const { clock, client, options } = setup({ createLatencyMs: 100 });
+		const controller = new AbortController();
+		controller.abort();
+		const error = await rejectionOf(clock.run(solveBatch(client, makeTasks(2), batchOptions({ ...options, signal: controller.signal }))));
+		expect(error.message).toBe('The execution was stopped; no job was created');
 	});
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { expectedResult, startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
-import { requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { angleOfJob, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
 
 const inner = makePng(64, 64, [9, 9, 9]);
 const outer = makePng(128, 128, [7, 7, 7]);
@@ -19,6 +19,8 @@ describe('image sources', () => {
 	let emulator: Emulator;
 	let images: Server;
 	let imagesUrl: string;
+	/** How far the last /slow.png download got, as the image server saw it. */
+	let slowDownload = { sent: 0, total: 0, closedEarly: false };
 	beforeAll(async () => {
 		emulator = await startEmulator();
 		images = createServer((request, response) => {
@@ -28,6 +30,27 @@ describe('image sources', () => {
 				'/big.png': [200, 'image/png', big],
 				'/page.html': [200, 'text/html', Buffer.from('<html>captcha</html>')],
 			};
+			if (request.url?.startsWith('/slow.png')) {
+				// A complete image, its headers at once and its body one byte every 60 ms (~5 s in all).
+				const body = makePng(8, 8);
+				response.writeHead(200, { 'content-type': 'image/png', 'content-length': body.length });
+				slowDownload = { sent: 0, total: body.length, closedEarly: false };
+				const progress = slowDownload;
+				const timer = setInterval(() => {
+					if (progress.sent >= body.length) {
+						clearInterval(timer);
+						response.end();
+						return;
+					}
+					response.write(body.subarray(progress.sent, progress.sent + 1));
+					progress.sent += 1;
+				}, 60);
+				response.on('close', () => {
+					clearInterval(timer);
+					progress.closedEarly = progress.sent < body.length;
+				});
+				return;
+			}
 			if (request.url?.startsWith('/endless.png')) {
 				// No content-length, and more bytes than any cap: only counting while reading stops it.
 				response.writeHead(200, { 'content-type': 'image/png' });
@@ -70,7 +93,7 @@ describe('image sources', () => {
 	it('takes base64 text with a data: prefix and line breaks', async () => {
 		const wrapped = inner.toString('base64').replace(/(.{40})/g, '$1\n');
 		const run = await runOmoCaptcha(emulator, rotateFrom('base64', `data:image/png;base64,${wrapped}`, outer.toString('base64')));
-		expect(run.output[0].angle).toEqual(expect.any(Number));
+		expect(run.output[0].angle).toBe(angleOfJob(emulator, run.output[0]));
 		expect(sentImages()).toBe(`${inner.toString('base64')}|${outer.toString('base64')}`);
 	});
 
@@ -98,6 +121,26 @@ describe('image sources', () => {
 		expect(requestsTo(emulator, 'createJob')).toEqual([]);
 	});
 
+	it('gives up a download whose body is still arriving at the download timeout, and solves the other items', async () => {
+		const items = [{ json: {} }, { json: {} }];
+		const run = await runOmoCaptcha(
+			emulator,
+			rotateFrom('url', `={{ $itemIndex === 0 ? "${imagesUrl}/slow.png?token=secret" : "${imagesUrl}/inner.png" }}`, `${imagesUrl}/outer.png`, {
+				downloadTimeout: 1,
+			}),
+			items,
+			{ continueOnFail: true },
+		);
+		expect(run.output[0].error).toBe(
+			`Item 0, field "Inner Image": downloading ${imagesUrl}/slow.png took longer than 1 s (option Download Timeout covers the whole transfer)`,
+		);
+		expect(run.output[1].angle).toEqual(expect.any(Number));
+		// The node hung up: the server had not sent the whole body when the connection closed.
+		expect(slowDownload.closedEarly).toBe(true);
+		expect(slowDownload.sent).toBeLessThan(slowDownload.total);
+		expect(requestsTo(emulator, 'createJob')).toHaveLength(1);
+	});
+
 	it('refuses an image above the size cap, from any source, and accepts it when the cap is raised', async () => {
 		const capped = await runOmoCaptcha(emulator, rotateFrom('url', `${imagesUrl}/big.png`, `${imagesUrl}/outer.png`, { maxImageSizeMb: 1 }));
 		expect(capped.errorOf('OmoCaptcha').message).toMatch(/^Item 0, field "Inner Image": the image at .*big\.png is 2 MB, above the 1 MB limit \(option Max Image Size\)/);
@@ -111,7 +154,7 @@ describe('image sources', () => {
 		);
 
 		const raised = await runOmoCaptcha(emulator, rotateFrom('url', `${imagesUrl}/big.png`, `${imagesUrl}/outer.png`, { maxImageSizeMb: 3 }));
-		expect(raised.output[0].angle).toEqual(expect.any(Number));
+		expect(raised.output[0].angle).toBe(angleOfJob(emulator, raised.output[0]));
 	});
 });
 
@@ -130,7 +173,7 @@ describe('jobs parked across executions', () => {
 		);
 		expect(requestsTo(emulator, 'getJobResult')).toEqual([]); // no polling
 		const jobId = created.output[0].jobId as number;
-		expect(created.output).toEqual([{ jobId: expect.any(Number), typeJobId: 23, status: 'created' }]);
+		expect(created.output).toEqual([{ jobId: requestsTo(emulator, 'createJob')[0].response.job_id, typeJobId: 23, status: 'created' }]);
 
 		const lookOnce = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId, captchaType: '23', waitUntilDone: false });
 		expect(lookOnce.output).toEqual([{ jobId, status: 'running' }]);
@@ -153,6 +196,6 @@ describe('jobs parked across executions', () => {
 		const run = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId, captchaType: '23', options: { pollInterval: 1 } }, [{ json: {} }, { json: {} }]);
 		expect(run.output).toHaveLength(2);
 		expect(run.output[0]).toEqual(run.output[1]);
-		expect(run.output[0]).toMatchObject({ jobId, status: 'success', angle: expect.any(Number) });
+		expect(run.output[0]).toMatchObject({ jobId, status: 'success', angle: angleOfJob(emulator, run.output[0]) });
 	});
 });

@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { rawResultText } from '../catalog/parsers';
 import { solveBatch, type BatchTask } from '../transport/batch';
+import { OmoCaptchaError } from '../transport/errors';
 import type { ItemJob } from './itemJobs';
 import { toNodeError, toOutputItems, type ItemResult } from './items';
 import { readSolveOptions } from './options';
@@ -33,10 +34,10 @@ export async function runItemBatch(
 	});
 	if (!context.continueOnFail()) await failOnFirstBadItem(context, built);
 
-	const tasks: Array<BatchTask<IDataObject>> = built.map((entry) =>
+	const tasks: Array<BatchTask<IDataObject>> = built.map((entry, itemIndex) =>
 		'job' in entry
-			? { typeJobId: entry.job.typeJobId, prepare: entry.job.prepare }
-			: { typeJobId: '', prepare: async () => await Promise.reject(entry.error) },
+			? { typeJobId: entry.job.typeJobId, prepare: entry.job.prepare, name: `item ${itemIndex}` }
+			: { typeJobId: '', prepare: async () => await Promise.reject(entry.error), name: `item ${itemIndex}` },
 	);
 	const client = await createClient(context);
 	const signal = context.getExecutionCancelSignal();
@@ -44,7 +45,9 @@ export async function runItemBatch(
 	try {
 		outcomes = await solveBatch(client, tasks, { ...options, signal, waitForResults: mode === 'solve' });
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as Error).message);
+		// A stop names every job that may be paid for: the full list goes where n8n shows details.
+		const description = error instanceof OmoCaptchaError ? error.description : undefined;
+		throw new NodeOperationError(context.getNode(), (error as Error).message, description ? { description } : {});
 	}
 
 	const results = outcomes.map((outcome, itemIndex): ItemResult => {

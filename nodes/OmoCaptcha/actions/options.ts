@@ -37,6 +37,15 @@ export function solveOptionsProperty(resources: string[]): INodeProperties {
 		displayOptions: { show: { resource: resources } },
 		options: [
 			{
+				displayName: 'Download Timeout (Seconds)',
+				name: 'downloadTimeout',
+				type: 'number',
+				default: 30,
+				typeOptions: { minValue: 1 },
+				displayOptions: { show: { '/imageSource': ['url'] } },
+				description: 'Longest time one image download may take, from the request to the last byte',
+			},
+			{
 				displayName: 'Max Image Size (MB)',
 				name: 'maxImageSizeMb',
 				type: 'number',

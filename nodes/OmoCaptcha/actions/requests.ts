@@ -2,6 +2,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { OmoCaptchaClient, type SendRequest } from '../transport/client';
 import { OmoCaptchaError } from '../transport/errors';
+import { POLL_REQUEST_TIMEOUT_MS } from '../transport/poller';
 
 const CREDENTIAL = 'omoCaptchaApi';
 const CREATE_TIMEOUT_MS = 120_000;
@@ -9,8 +10,9 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The client, sending through n8n's authenticated request helper: it adds the token to the body,
- * honours n8n's proxy settings and the execution's cancel signal. Failures are rebuilt as
- * OmoCaptchaErrors from the status alone, never from n8n's error object, which carries the
+ * honours n8n's proxy settings and the execution's cancel signal. The answer is read as text
+ * with any status, so a failure can say what came back (status, content type, Retry-After).
+ * Failures are rebuilt as OmoCaptchaErrors, never from n8n's error object, which carries the
  * request (and so the token).
  */
 export async function createClient(
@@ -19,25 +21,73 @@ export async function createClient(
 	const credentials = await context.getCredentials(CREDENTIAL);
 	const baseUrl = String(credentials.baseUrl || 'https://omocaptcha.com/api').replace(/\/+$/, '');
 	const send: SendRequest = async (method, body, signal) => {
-		let failure: OmoCaptchaError;
+		let response: FullResponse | undefined;
+		let failure: OmoCaptchaError | undefined;
 		try {
-			return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL, {
+			response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL, {
 				method: 'POST',
 				url: `${baseUrl}/${method}`,
 				body,
 				json: true,
-				// An upload of large images may take a while; a poll that hangs is retried sooner.
-				timeout: method === 'createJob' ? CREATE_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
+				encoding: 'text',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				// An upload of large images may take a while; a hung poll is given up sooner (the
+				// poller gives up at the same bound, so the socket does not outlive it).
+				timeout: method === 'createJob' ? CREATE_TIMEOUT_MS : method === 'getJobResult' ? POLL_REQUEST_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
 				abortSignal: signal,
-			});
+			})) as FullResponse;
 		} catch (error) {
 			failure = transportFailure(method, baseUrl, (error as { httpCode?: unknown }).httpCode);
 		}
 		// Thrown outside the catch so n8n's error (it holds the request, and so the token) is not its cause.
 		// The item pipeline reports it as a NodeOperationError with this message (see items.ts).
-		throw failure;
+		if (failure !== undefined || response === undefined) throw failure;
+		return readAnswer(method, response);
 	};
 	return new OmoCaptchaClient(send);
+}
+
+interface FullResponse {
+	statusCode?: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+}
+
+/** The parsed JSON of a 2xx answer; anything else fails saying what came back. */
+function readAnswer(method: string, response: FullResponse): unknown {
+	const status = Number(response.statusCode);
+	const header = (name: string) => {
+		const value = response.headers?.[name];
+		return Array.isArray(value) ? String(value[0] ?? '') : value === undefined || value === null ? '' : String(value);
+	};
+	const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : '';
+	const contentType = header('content-type').split(';')[0].trim();
+	const what = `${contentType || 'no content type'}, ${Buffer.byteLength(text)} bytes`;
+	if (!(status >= 200 && status < 300)) {
+		const retryAfterMs = parseRetryAfter(header('retry-after'));
+		const wait = retryAfterMs === undefined ? '' : `, Retry-After ${Math.ceil(retryAfterMs / 1000)} s`;
+		return failWith(new OmoCaptchaError('transport', `${method} failed with HTTP ${status} (${what}${wait})`, { httpStatus: status, retryAfterMs }));
+	}
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		const kind = /html/i.test(contentType) || /^\s*</.test(text) ? 'an HTML page' : text.trim() === '' ? 'an empty body' : 'a body that is not valid JSON';
+		return failWith(new OmoCaptchaError('unexpectedAnswer', `${method} answered HTTP ${status} with ${kind} (${what})`, { httpStatus: status }));
+	}
+}
+
+function failWith(error: OmoCaptchaError): never {
+	throw error;
+}
+
+/** Retry-After as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+function parseRetryAfter(value: string): number | undefined {
+	if (!value.trim()) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(value);
+	return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 function transportFailure(method: string, baseUrl: string, httpCode: unknown): OmoCaptchaError {
@@ -46,11 +96,9 @@ function transportFailure(method: string, baseUrl: string, httpCode: unknown): O
 		return new OmoCaptchaError('transport', `${method} failed with HTTP ${status}`, { httpStatus: status });
 	}
 	const reason = NETWORK_FAILURES[String(httpCode)] ?? 'no response';
-	// Without an answer nobody knows whether the job exists; it is not sent again (it costs).
-	const maybeCreated = method === 'createJob' && reason !== 'connection refused' && reason !== 'host not found'
-		? '; the job may have been created: check the OmoCaptcha dashboard before sending it again'
-		: '';
-	return new OmoCaptchaError('transport', `${method} could not reach ${hostOf(baseUrl)} (${reason})${maybeCreated}`);
+	// Only these two are certain not to have reached the server (createJob says so otherwise).
+	const neverSent = reason === 'connection refused' || reason === 'host not found';
+	return new OmoCaptchaError('transport', `${method} could not reach ${hostOf(baseUrl)} (${reason})`, { neverSent });
 }
 
 // In words: n8n's errors replace any message holding a raw code such as ECONNREFUSED with a

@@ -35,6 +35,8 @@ export interface PreparedTask<Answer = unknown> {
 export interface BatchTask<Answer = unknown> {
 	typeJobId: string;
 	prepare: () => Promise<PreparedTask<Answer>>;
+	/** How messages name the task ("item 3"); default "task <index>". */
+	name?: string;
 }
 
 export type BatchOutcome<Answer = unknown> =
@@ -55,12 +57,15 @@ export async function solveBatch<Answer>(
 	const poller = new JobPoller(client, options);
 	const uploadSlots = new Slots(Math.max(1, options.maxParallelUploads));
 	/** Every job created, so a stop can still name them: each one is paid for. */
-	const created: string[] = [];
+	const created: Array<{ jobId: number; typeJobId: string }> = [];
+	/** Tasks whose createJob was cut short by a stop: the server may have created their jobs. */
+	const cutShort: string[] = [];
 	const jobSlots = new Slots(options.maxJobsInFlight > 0 ? options.maxJobsInFlight : Number.POSITIVE_INFINITY);
 
 	/** Its own frame, so the job's images are garbage once sent, not held while the job is polled. */
 	const upload = async (
 		task: BatchTask<Answer>,
+		name: string,
 	): Promise<{ jobId: number; createdAt: number; readResult: PreparedTask<Answer>['readResult'] }> => {
 		await uploadSlots.acquire();
 		try {
@@ -68,18 +73,23 @@ export async function solveBatch<Answer>(
 			const { data, readResult } = await task.prepare();
 			throwIfCanceled(options.signal, task.typeJobId);
 			const createdAt = now();
-			const jobId = await client.createJob(data, options.signal);
-			created.push(`${jobId} (type ${task.typeJobId})`);
+			let jobId: number | undefined;
+			try {
+				jobId = await client.createJob(data, options.signal);
+			} finally {
+				if (jobId === undefined && options.signal?.aborted) cutShort.push(`${name} (type ${task.typeJobId})`);
+			}
+			created.push({ jobId, typeJobId: task.typeJobId });
 			return { jobId, createdAt, readResult };
 		} finally {
 			uploadSlots.release();
 		}
 	};
 
-	const solveOne = async (task: BatchTask<Answer>): Promise<SolvedJob<Answer>> => {
+	const solveOne = async (task: BatchTask<Answer>, index: number): Promise<SolvedJob<Answer>> => {
 		await jobSlots.acquire();
 		try {
-			const { jobId, createdAt, readResult } = await upload(task);
+			const { jobId, createdAt, readResult } = await upload(task, task.name ?? `task ${index}`);
 			if (options.waitForResults === false) return { jobId, answer: undefined, result: undefined, elapsedMs: now() - createdAt };
 			const result = await poller.waitForResult({ jobId, typeJobId: task.typeJobId });
 			const elapsedMs = now() - createdAt;
@@ -90,10 +100,7 @@ export async function solveBatch<Answer>(
 	};
 
 	const settled = await Promise.allSettled(tasks.map(solveOne));
-	if (options.signal?.aborted) {
-		const jobs = created.length > 0 ? `; jobs already created: ${created.join(', ')}` : '; no job was created';
-		throw new OmoCaptchaError('canceled', `The execution was stopped${jobs}`);
-	}
+	if (options.signal?.aborted) throw stoppedError(created, cutShort);
 	return settled.map((outcome) =>
 		outcome.status === 'fulfilled'
 			? { ok: true, job: outcome.value }
@@ -110,6 +117,32 @@ export function readJobAnswer<Answer>(readResult: (result: unknown) => Answer, r
 		problem = error instanceof Error ? error.message : String(error);
 	}
 	throw new OmoCaptchaError('unexpectedAnswer', `${problem} (job ${job.jobId})`, job);
+}
+
+/** How many ids a stop message shows; the full lists go to the error's description. */
+const IDS_IN_MESSAGE = 5;
+
+/**
+ * The stop: every job created is paid for, and so may be those whose createJob was in flight.
+ * The message stays one line (counts and the first ids); the description lists them all.
+ */
+function stoppedError(created: Array<{ jobId: number; typeJobId: string }>, cutShort: string[]): OmoCaptchaError {
+	const first = (names: string[]) => `${names.slice(0, IDS_IN_MESSAGE).join(', ')}${names.length > IDS_IN_MESSAGE ? ', …' : ''}`;
+	const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+	const parts: string[] = [];
+	const lines: string[] = [];
+	if (created.length > 0) {
+		parts.push(`${plural(created.length, 'job', 'jobs')} already created (${first(created.map((job) => String(job.jobId)))})`);
+		lines.push(`Jobs already created (paid; Job → Get Result fetches their answers): ${created.map((job) => `${job.jobId} (type ${job.typeJobId})`).join(', ')}`);
+	}
+	if (cutShort.length > 0) {
+		const requests = plural(cutShort.length, 'createJob request was', 'createJob requests were');
+		parts.push(`${requests} in flight and may have created jobs (${first(cutShort.map((name) => name.replace(/ \(type .*\)$/, '')))})`);
+		lines.push(`createJob in flight at the stop, a job may exist (check the OmoCaptcha dashboard): ${cutShort.join(', ')}`);
+	}
+	if (parts.length === 0) return new OmoCaptchaError('canceled', 'The execution was stopped; no job was created');
+	const message = `The execution was stopped; ${parts.join('; ')}`;
+	return new OmoCaptchaError('canceled', message, { description: lines.join('\n') });
 }
 
 function throwIfCanceled(signal: AbortSignal | undefined, typeJobId: string): void {

@@ -65,16 +65,23 @@ export class OmoCaptchaClient {
 		return (answer.service as ApiAnswer[]).map(parseService);
 	}
 
-	/** Creates a job and returns its id. Never retried: a second request could spend twice. */
+	/**
+	 * Creates a job and returns its id. Never retried: a second request could spend twice. A
+	 * failure after the request may have reached the server says that a paid job may exist.
+	 */
 	async createJob(data: JobData, signal?: AbortSignal): Promise<number> {
-		const answer = await this.call('createJob', { data }, signal, { typeJobId: data.type_job_id });
-		const jobId = parseJobId(answer.job_id);
-		if (jobId === undefined) {
-			throw new OmoCaptchaError('unexpectedAnswer', 'createJob returned no job id', {
-				typeJobId: data.type_job_id,
-			});
+		try {
+			const answer = await this.call('createJob', { data }, signal, { typeJobId: data.type_job_id });
+			const jobId = parseJobId(answer.job_id);
+			if (jobId === undefined) {
+				throw new OmoCaptchaError('unexpectedAnswer', 'createJob returned no job id', {
+					typeJobId: data.type_job_id,
+				});
+			}
+			return jobId;
+		} catch (error) {
+			throw withMaybeCreated(error, data.type_job_id);
 		}
-		return jobId;
 	}
 
 	async getJobResult(jobId: number, signal?: AbortSignal): Promise<JobState> {
@@ -112,6 +119,30 @@ export class OmoCaptchaClient {
 		}
 		return fields;
 	}
+}
+
+const MAYBE_CREATED = '; the job may have been created: check the OmoCaptcha dashboard before sending it again';
+
+/**
+ * Whether a failed createJob may have created a job: yes unless the request certainly never
+ * arrived (refused connection, unknown host) or the server clearly refused it (its own
+ * `error: true`, or a 4xx status such as 400 or 429). Unreadable or unexpected answers, 5xx,
+ * resets and timeouts all come after the server may have acted.
+ */
+function withMaybeCreated(error: unknown, typeJobId: string): unknown {
+	if (!(error instanceof OmoCaptchaError)) {
+		const message = `createJob failed: ${error instanceof Error ? error.message : String(error)}${MAYBE_CREATED}`;
+		return new OmoCaptchaError('transport', message, { typeJobId, mayHaveCreatedJob: true });
+	}
+	const status = error.httpStatus;
+	const reachedAndUnclear = error.kind === 'transport' || error.kind === 'unexpectedAnswer';
+	const refused = !reachedAndUnclear || error.neverSent || (status !== undefined && status >= 400 && status < 500);
+	if (refused || error.mayHaveCreatedJob) return error;
+	return new OmoCaptchaError(error.kind, `${error.message}${MAYBE_CREATED}`, {
+		httpStatus: status,
+		typeJobId: error.typeJobId ?? typeJobId,
+		mayHaveCreatedJob: true,
+	});
 }
 
 /** A job id is a positive whole number, sent as a number or a string of digits; nothing else counts. */

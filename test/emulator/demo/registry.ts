@@ -74,14 +74,14 @@ export interface DemoVerdict {
 }
 
 /** Which job type solves which demo kind. */
-export const JOB_TYPE_OF_KIND: Record<DemoKind, number> = {
+const JOB_TYPE_OF_KIND: Record<DemoKind, number> = {
 	'tiktok-slider': 21,
 	'tiktok-select': 22,
 	'tiktok-rotate': 23,
 	'shopee-slider': 26,
 };
 
-export const DEFAULT_TOLERANCE: Record<DemoKind, number> = {
+const DEFAULT_TOLERANCE: Record<DemoKind, number> = {
 	'tiktok-slider': 5,
 	'shopee-slider': 5,
 	'tiktok-rotate': 6,
@@ -89,7 +89,7 @@ export const DEFAULT_TOLERANCE: Record<DemoKind, number> = {
 };
 
 /** Bot check thresholds (documented in docs/demo-captcha-pages.md). */
-export const BOT_CHECK = { minMoves: 10, maxStepPx: 40, steadyBand: 0.25, maxSteadyShare: 0.8, minVerticalRangePx: 1, maxApproachAgoMs: 1000 };
+const BOT_CHECK = { minMoves: 10, maxStepPx: 40, steadyBand: 0.25, maxSteadyShare: 0.8, minVerticalRangePx: 1, maxApproachAgoMs: 1000 };
 
 export class DemoCaptchas {
 	readonly challenges = new Map<number, DemoChallenge>();

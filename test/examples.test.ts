@@ -1,11 +1,12 @@
 /**
  * The committed example files are exactly what examples/generate.ts produces: the README, the
  * dev command and the e2e suite all use the files, so they must not drift from their source.
+ * Part of `npm test`; `npm run examples` regenerates them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drawExampleImages } from '../../examples/images';
+import { drawExampleImages } from '../examples/images';
 import {
 	buildEmulatorCredentials,
 	buildExampleWorkflow,
@@ -14,10 +15,10 @@ import {
 	IMAGES_DIR,
 	OMOCAPTCHA_NODE_TYPE,
 	WORKFLOWS_DIR,
-} from '../../examples/workflows';
-import { readImageInfo } from '../emulator/image-info';
+} from '../examples/workflows';
+import { readImageInfo } from './emulator/image-info';
 
-const REGENERATE = 'run `bash scripts/run.sh node --import tsx examples/generate.ts`';
+const REGENERATE = 'run `npm run examples`';
 
 describe('examples', () => {
 	it.each(Object.entries(drawExampleImages()))('images/%s is up to date and a real PNG', (file, png) => {
