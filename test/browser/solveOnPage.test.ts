@@ -184,7 +184,8 @@ describe('Page → Solve Captcha on Page', () => {
 			const frame = await waitForFrameTarget(tag);
 			const { sessionId } = await driver.send('Target.attachToTarget', { targetId: frame.targetId, flatten: true });
 			const framePage = new CdpPage(driver, sessionId, frame.targetId);
-			await framePage.waitFor(`document.body.dataset.captcha === 'shown'`);
+			// The frame's target exists before its document has a body.
+			await framePage.waitFor(`!!document.body && document.body.dataset.captcha === 'shown'`);
 
 			const result = await runOmoCaptcha(emulator, pageParameters(tag, { captchaKind: 'auto' }));
 			expect(result.itemsOf('OmoCaptcha')[0].json).toMatchObject({ solved: true, captcha: 'tiktokSlider' });
