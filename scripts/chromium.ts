@@ -16,7 +16,7 @@ import { launchChromium, type LaunchedChromium } from '../test/helpers/chromium'
 
 /**
  * Chromium with a DevTools port on a demo captcha page of the emulator at `emulatorOrigin`
- * (for `npm run dev`, which starts its own emulator). Close it with `.close()`.
+ * (`npm run dev` can export and reuse it with its own emulator). Close it with `.close()`.
  */
 async function startDemoChromium(options: {
 	emulatorOrigin: string;

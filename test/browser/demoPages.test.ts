@@ -292,6 +292,32 @@ describe('demo captcha pages: query options', () => {
 		expect((await captchaLog(page)).attempts[0].verdict).toBe('pass');
 	});
 
+	it('iframe=cross puts the captcha in a cross-origin frame: its own target, reached with Target.attachToTarget', async () => {
+		const page = await openDemo('tiktok-slider', { iframe: 'cross' }, false);
+		await page.waitFor(`document.body.dataset.captcha === 'shown'`); // the frame posts its state up
+		expect(await page.evaluate(`document.querySelector('#captcha_container > iframe').src`)).toMatch(/^http:\/\/localhost:\d+\/demo\/tiktok-slider$/);
+		const { targetInfos } = await connection.send('Target.getTargets');
+		const frameTarget = targetInfos.find((t: { type: string; url: string }) => t.type === 'iframe' && t.url.includes('localhost') && t.url.includes('/demo/tiktok-slider'));
+		expect(frameTarget).toBeDefined();
+		const { sessionId } = await connection.send('Target.attachToTarget', { targetId: frameTarget.targetId, flatten: true });
+		const frame = new CdpPage(connection, sessionId, frameTarget.targetId);
+		const id = (await frame.evaluate('window.__captchaLog')).challenges[0];
+		const distance = (emulator.demo.challenges.get(id)!.answer as { gapX: number }).gapX / 2 / TIKTOK_RATIO;
+		const inFrame = await frame.box(TIKTOK_HANDLE);
+		const offset = await page.evaluate(`(() => { const f = document.querySelector('#captcha_container > iframe'); const r = f.getBoundingClientRect(); return { x: r.left + f.clientLeft, y: r.top + f.clientTop }; })()`);
+		// Input events go to the page's session in main-frame coordinates: frame offset + position in the frame
+		await dragAlong(page, offset.x + inFrame.x + inFrame.width / 2, offset.y + inFrame.y + inFrame.height / 2, humanishPath(distance), { holdMs: 100 });
+		await page.waitFor(`document.body.dataset.captcha === 'solved'`, 10_000);
+		expect((await captchaLog(page)).attempts[0].verdict).toBe('pass');
+		await connection.send('Target.detachFromTarget', { sessionId });
+	});
+
+	it('images=broken shows the captcha with images that never load', async () => {
+		const page = await openDemo('tiktok-rotate', { images: 'broken' });
+		const loaded = await page.evaluate(`[...document.querySelectorAll('.captcha-verify-container img')].map((img) => img.complete && img.naturalWidth > 0)`);
+		expect(loaded).toEqual([false, false]);
+	});
+
 	it('seed=… gives the same captcha for the same seed', async () => {
 		const first = await openDemo('tiktok-rotate', { seed: 'same' });
 		const second = await openDemo('tiktok-rotate', { seed: 'same' });

@@ -90,7 +90,10 @@ export interface Emulator {
 	demoUrl(kind: DemoKind, query?: Record<string, string | number>): string;
 	/** The next `times` requests to `method` get `fault` (queued after earlier injections). */
 	injectFault(method: string, fault: EmulatorFault, times?: number): void;
-	/** Clears requests, jobs, demo attempts (not the demo captchas: open pages keep working) and queued faults, restores the starting balance and the options it was started with. */
+	/**
+	 * Clears requests, jobs, queued faults and demo attempts (not the demo captchas: open pages keep
+	 * working), restores the starting balance and the options it was started with.
+	 */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -296,18 +299,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 	const server = createServer((request: IncomingMessage, response: ServerResponse) => {
 		const path = (request.url ?? '/').split('?')[0];
+		if (path === '/emulator/faults' && request.method === 'POST') {
+			void control(request, response);
+			return;
+		}
 		if (path === '/demo' || path.startsWith('/demo/')) {
 			// The demo captcha pages: not OmoCaptcha API calls, so not in `requests`.
 			readBody(request)
-				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody))
+				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody, request.headers.host))
 				.catch((error: Error) => ({ status: 500, contentType: 'text/plain', body: `Emulator error: ${error.message}` }))
 				.then(({ status, contentType, body }) => {
 					response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
 				});
-			return;
-		}
-		if (path === '/emulator/faults' && request.method === 'POST') {
-			void control(request, response);
 			return;
 		}
 		const entry: LoggedRequest = {
@@ -360,9 +363,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		reset() {
 			requests.length = 0;
 			jobs.clear();
-			demo.attempts.length = 0;
 			queuedFaults.clear();
 			requestCounts.clear();
+			demo.attempts.length = 0;
 			spentUnits = 0;
 			for (const key of Object.keys(opts) as Array<keyof EmulatorOptions>) delete opts[key];
 			Object.assign(opts, startingOptions());

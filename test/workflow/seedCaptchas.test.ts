@@ -116,7 +116,8 @@ describe('seed captchas solved through a workflow', () => {
 		const created = requestsTo(emulator, 'createJob')[0].receivedAt;
 		const polls = requestsTo(emulator, 'getJobResult');
 		expect(polls.map((poll) => poll.response.status)).toEqual([...polls.slice(1).map(() => 'running'), 'success']);
+		// Stamped on arrival at the emulator: request latency moves each stamp by some milliseconds.
 		const times = [created, ...polls.map((poll) => poll.receivedAt)];
-		for (let index = 1; index < times.length; index++) expect(times[index] - times[index - 1]).toBeGreaterThanOrEqual(990);
+		for (let index = 1; index < times.length; index++) expect(times[index] - times[index - 1]).toBeGreaterThanOrEqual(900);
 	});
 });

@@ -19,6 +19,7 @@
 		ratio: numberParam('ratio'),
 		// How the slider's handlers listen (docs/demo-captcha-pages.md, "HTML5 draggable=true handles")
 		drag: ['pointer', 'html5', 'prevent'].includes(params.get('drag')) ? params.get('drag') : 'both',
+		images: params.get('images') === 'broken' ? 'broken' : 'ok',
 	};
 	const log = { kind, options, state: 'pending', solved: false, challenges: [], attempts: [], events: [] };
 	window.__captchaLog = log;
@@ -38,9 +39,14 @@
 
 	const now = () => performance.now();
 	const note = (type, extra) => log.events.push(Object.assign({ type, t: Math.round(now()) }, extra || {}));
+	// In a frame, the framing page gets the log by message too (a cross-origin parent cannot read it).
+	const tellParent = () => {
+		if (window.parent !== window) window.parent.postMessage({ type: 'captcha-log', log: JSON.parse(JSON.stringify(log)) }, '*');
+	};
 	const setState = (state) => {
 		log.state = state;
 		document.body.dataset.captcha = state;
+		tellParent();
 		const status = document.getElementById('demo-status');
 		if (status) status.textContent = { pending: 'Loading…', shown: 'Please verify you are human', checking: 'Checking…', refreshing: 'Try again', solved: 'Verified: welcome back!', none: 'No verification needed', closed: 'Verification closed' }[state] || state;
 	};
@@ -136,7 +142,9 @@
 		log.challenges.push(challenge.id);
 		while (objectUrls.length) URL.revokeObjectURL(objectUrls.pop());
 		const sources = {};
-		for (const [name, url] of Object.entries(challenge.images)) {
+		for (const [name, image] of Object.entries(challenge.images)) {
+			// ?images=broken: the images never load (the node must say so, not send them)
+			const url = options.images === 'broken' ? `/demo/img/0/${name}.png` : image;
 			if (isTikTok) {
 				// TikTok serves its images as blob: URLs (notes, pitfall 2)
 				const blob = await (await fetch(url)).blob();
@@ -378,6 +386,7 @@
 			verdict = { verdict: 'fail', reasons: ['verify-request-failed: ' + error.message] };
 		}
 		log.attempts.push({ n: attempt, challengeId: challenge.id, verdict: verdict.verdict, reasons: verdict.reasons, value: verdict.value, expected: verdict.expected, input, trace: verdict.trace });
+		tellParent();
 		if (verdict.verdict === 'pass') await succeed();
 		else await fail();
 	}

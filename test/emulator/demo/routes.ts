@@ -26,7 +26,7 @@ const html = (body: string): DemoResponse => ({ status: 200, contentType: 'text/
 const json = (status: number, value: unknown): DemoResponse => ({ status, contentType: 'application/json', body: JSON.stringify(value) });
 
 /** Answers a /demo/… request; `rawBody` is the request body text (POST). */
-export function demoRoute(demo: DemoCaptchas, method: string, url: URL, rawBody: string): DemoResponse {
+export function demoRoute(demo: DemoCaptchas, method: string, url: URL, rawBody: string, hostHeader = ''): DemoResponse {
 	const path = url.pathname;
 	if (method === 'GET' && (path === '/demo' || path === '/demo/')) return html(indexPage());
 	if (method === 'GET' && path === '/demo/page.js') return { status: 200, contentType: 'text/javascript; charset=utf-8', body: PAGE_SCRIPT };
@@ -34,7 +34,8 @@ export function demoRoute(demo: DemoCaptchas, method: string, url: URL, rawBody:
 	const page = /^\/demo\/([a-z-]+)$/.exec(path)?.[1];
 	if (method === 'GET' && page && (DEMO_KINDS as string[]).includes(page)) {
 		const kind = page as DemoKind;
-		return html(url.searchParams.get('iframe') === '1' ? framingPage(kind, url) : captchaPage(kind));
+		const iframe = url.searchParams.get('iframe');
+		return html(iframe === '1' || iframe === 'cross' ? framingPage(kind, url, hostHeader) : captchaPage(kind));
 	}
 
 	const image = /^\/demo\/img\/(\d+)\/([a-z]+)\.png$/.exec(path);
@@ -75,7 +76,7 @@ function indexPage(): string {
 	const links = DEMO_KINDS.map((kind) => `<li><a href="/demo/${kind}">${TITLES[kind]}</a></li>`).join('\n');
 	return `<!doctype html><html><head><meta charset="utf-8"><title>OmoCaptcha demo captchas</title></head>
 <body><h1>OmoCaptcha demo captchas</h1><ul>${links}</ul>
-<p>Options: ?reject=first, ?captcha=none, ?delay=ms, ?iframe=1, ?seed=text, ?tolerance=n, ?botcheck=off, ?success=mark, ?ratio=r, ?drag=pointer|html5|both</p></body></html>`;
+<p>Options: ?reject=first, ?captcha=none, ?delay=ms, ?iframe=1|cross, ?images=broken, ?seed=text, ?tolerance=n, ?botcheck=off, ?success=mark, ?ratio=r, ?drag=pointer|html5|both</p></body></html>`;
 }
 
 function hostContent(kind: DemoKind): string {
@@ -92,11 +93,19 @@ function captchaPage(kind: DemoKind): string {
 <script src="/demo/page.js"></script></body></html>`;
 }
 
-/** The captcha page inside a same-origin iframe (the Douyin layout: #captcha_container > iframe). */
-function framingPage(kind: DemoKind, url: URL): string {
+/**
+ * The captcha page inside an iframe (the Douyin layout: #captcha_container > iframe): same-origin
+ * with iframe=1; with iframe=cross the frame is on the other loopback name (127.0.0.1 ↔ localhost),
+ * another site, so Chromium runs it out of process as its own target.
+ */
+function framingPage(kind: DemoKind, url: URL, hostHeader: string): string {
 	const inner = new URLSearchParams(url.searchParams);
+	const cross = inner.get('iframe') === 'cross';
 	inner.delete('iframe');
-	const src = `/demo/${kind}${inner.size ? `?${inner}` : ''}`;
+	const path = `/demo/${kind}${inner.size ? `?${inner}` : ''}`;
+	const [hostname, port] = hostHeader.split(':');
+	const otherHost = hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+	const src = cross ? `http://${otherHost}:${port}${path}` : path;
 	return `<!doctype html><html><head><meta charset="utf-8"><title>${TITLES[kind]} (in a frame)</title><style>${STYLE}
 #captcha_container { margin: 16px auto; width: 440px; } #captcha_container iframe { width: 440px; height: 560px; border: 1px solid #ccc; }</style></head>
 <body data-kind="${kind}" data-captcha="pending" data-framed="1"><header class="demo-header"><strong>Framed captcha</strong> <span id="demo-status">see the frame</span></header>
@@ -104,11 +113,23 @@ function framingPage(kind: DemoKind, url: URL): string {
 <script>
 (() => {
 	const frame = document.querySelector('#captcha_container iframe');
-	Object.defineProperty(window, '__captchaLog', { get: () => frame.contentWindow && frame.contentWindow.__captchaLog });
-	setInterval(() => {
-		const log = window.__captchaLog;
-		if (log) document.body.dataset.captcha = log.state;
-	}, 50);
+	let posted;
+	window.addEventListener('message', (event) => {
+		if (event.source === frame.contentWindow && event.data && event.data.type === 'captcha-log') {
+			posted = event.data.log;
+			document.body.dataset.captcha = posted.state;
+		}
+	});
+	// Same origin: the frame's live log; cross-origin: the last copy it posted.
+	Object.defineProperty(window, '__captchaLog', {
+		get: () => {
+			try {
+				return (frame.contentWindow && frame.contentWindow.__captchaLog) || posted;
+			} catch {
+				return posted;
+			}
+		},
+	});
 })();
 </script></body></html>`;
 }
