@@ -198,6 +198,24 @@ describe('Page → Solve Captcha on Page', () => {
 		}
 	});
 
+	it('solves on the demo page whose captcha frame is cross-origin (iframe=cross)', async () => {
+		const { page, tag } = await openDemo('shopee-slider', { iframe: 'cross' });
+		const result = await runOmoCaptcha(emulator, pageParameters(tag, { captchaKind: 'auto' }));
+		expect(result.itemsOf('OmoCaptcha')[0].json).toMatchObject({ solved: true, captcha: 'shopeeSlider' });
+		// The top page's log is the copy the frame posts up.
+		expect((await page.waitFor('window.__captchaLog && window.__captchaLog.solved && window.__captchaLog', 5000)).attempts[0].verdict).toBe('pass');
+		await page.close();
+	});
+
+	it('fails the item naming the image when the captcha images never load, before any job is sent', async () => {
+		const { page, tag } = await openDemo('tiktok-slider', { images: 'broken' });
+		const jobsBefore = requestsTo(emulator, 'createJob').length;
+		const result = await runOmoCaptcha(emulator, pageParameters(tag, { captchaKind: 'tiktokSlider', appearTimeout: 2 }), [{ json: {} }], { continueOnFail: true });
+		expect(result.itemsOf('OmoCaptcha')[0].json.error).toBe('Item 0: the TikTok Slider background image (#captcha-verify-image) did not load within 2 s');
+		expect(requestsTo(emulator, 'createJob').length).toBe(jobsBefore);
+		await page.close();
+	});
+
 	it('names the open pages (without their query strings) when no page matches', async () => {
 		const { page } = await openDemo('tiktok-slider');
 		const result = await runOmoCaptcha(emulator, pageParameters('no-such-page'), [{ json: {} }], { continueOnFail: true });
