@@ -217,7 +217,7 @@ describe('parseResult (documented result formats → answer fields)', () => {
 	});
 
 	it('21 answers {distance}', () => {
-		expect(typeById(21).parseResult('50', noScale(typeById(21)))).toEqual({ distance: 50 });
+		expect(typeById(21).parseResult('50', noScale(typeById(21)))).toMatchObject({ distance: 50 });
 	});
 
 	it('24 answers {from, to}', () => {
@@ -271,19 +271,39 @@ describe('page scaling (answers in page pixels, from the image size and the disp
 			[68, 68],
 			[680, 390],
 		]);
-		expect(type.parseResult('123', sample)).toEqual({ x: 123, xOnPage: 61.5 });
+		expect(type.parseResult('123', sample)).toMatchObject({ x: 123, xOnPage: 61.5 });
 	});
 
 	it('21 never scales the distance: the service was sent width_view and answers in page pixels already', () => {
 		const type = typeById(21);
 		const sample = input(type, { displayWidth: 340 }, [[680, 400]]);
-		expect(type.parseResult('101', sample)).toEqual({ distance: 101 });
+		expect(type.parseResult('101', sample)).toMatchObject({ distance: 101 });
+		expect(type.parseResult('101', sample)).not.toHaveProperty('distanceOnPage');
+	});
+
+	it.each([
+		[26, '123', { displayWidth: 340 }, [[68, 68], [680, 390]], { x: 61.5, y: 0 }],
+		[21, '101', { displayWidth: 340 }, [[680, 400]], { x: 101, y: 0 }],
+		[24, '90|1500|630|1480', { displayWidth: 360 }, [[1080, 2340]], { x: 180, y: -6.67 }],
+	] as const)('%i offers a seeded human drag path from the handle start to the page distance', (id, raw, params, sizes, end) => {
+		const type = typeById(id);
+		const sample = input(type, params, sizes as unknown as Array<[number, number]>);
+		const path = type.parseResult(raw, sample).dragPath as Array<{ x: number; y: number; t: number }>;
+		expect(path.length).toBeGreaterThanOrEqual(10);
+		expect(path.at(-1)).toMatchObject(end);
+		expect(path[0].t).toBeGreaterThan(0);
+		expect(type.parseResult(raw, sample).dragPath).toEqual(path);
+	});
+
+	it('gives no drag path without a display width (the page distance is unknown)', () => {
+		expect(typeById(26).parseResult('123', input(typeById(26), { displayWidth: 0 }, [[68, 68], [680, 390]]))).toEqual({ x: 123 });
+		expect(typeById(24).parseResult('1|2|3|4', input(typeById(24), { displayWidth: 0 }, [[1080, 2340]]))).toEqual({ from: { x: 1, y: 2 }, to: { x: 3, y: 4 } });
 	});
 
 	it('24 scales both points by the screenshot width (y uses the same factor)', () => {
 		const type = typeById(24);
 		const sample = input(type, { displayWidth: 360 }, [[1080, 2340]]);
-		expect(type.parseResult('90|1500|630|1500', sample)).toEqual({
+		expect(type.parseResult('90|1500|630|1500', sample)).toMatchObject({
 			from: { x: 90, y: 1500 },
 			to: { x: 630, y: 1500 },
 			fromOnPage: { x: 30, y: 500 },
@@ -312,7 +332,7 @@ describe('page scaling (answers in page pixels, from the image size and the disp
 			[50, 50],
 			[300, 200],
 		]);
-		expect(type.parseResult('100', sample)).toEqual({ x: 100, xOnPage: 33.33 });
+		expect(type.parseResult('100', sample)).toMatchObject({ x: 100, xOnPage: 33.33 });
 	});
 
 	it('22 never adds page fields: the service already answers in the display size it was sent', () => {

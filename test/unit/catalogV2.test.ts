@@ -214,12 +214,12 @@ describe('v2 solutions read into the same fields as v1, with units', () => {
 
 	it('Shopee: x from end.x in background px, xOnPage by the background width (680 shown at 340)', () => {
 		expect(parse('shopee', 'sliderWeb', { end: { x: 150 } }, { displayWidth: 0 })).toEqual({ x: 150 });
-		expect(parse('shopee', 'sliderWeb', { end: { x: 150 } })).toEqual({ x: 150, xOnPage: 75 });
+		expect(parse('shopee', 'sliderWeb', { end: { x: 150 } })).toEqual({ x: 150, xOnPage: 75, dragPath: expect.any(Array) });
 		expect(parse('shopee', 'sliderRotateWeb', { point: { x: 153, y: 78 } })).toEqual({ point: { x: 153, y: 78 }, pointOnPage: { x: 76.5, y: 39 } });
 	});
 
 	it('TikTok web kinds: answers already in page px, never scaled again', () => {
-		expect(parse('tiktok', 'sliderWeb', { end: { x: 150 } })).toEqual({ distance: 150 });
+		expect(parse('tiktok', 'sliderWeb', { end: { x: 150 } })).toEqual({ distance: 150, dragPath: expect.any(Array) });
 		const points = { pointA: { x: 50, y: 30 }, pointB: { x: 100, y: 70 } };
 		expect(parse('tiktok', 'selectTwoWeb', points)).toEqual({ points: [{ x: 50, y: 30 }, { x: 100, y: 70 }] });
 		expect(parse('tiktok', 'selectObjectsWeb', points)).toEqual({ points: [{ x: 50, y: 30 }, { x: 100, y: 70 }] });
@@ -231,7 +231,7 @@ describe('v2 solutions read into the same fields as v1, with units', () => {
 			pointsOnPage: [{ x: 100, y: 200 }, { x: 30, y: 10 }],
 		});
 		expect(parse('tiktok', 'sliderPhone', { start: { x: 90, y: 1500 }, end: { x: 630, y: 1500 }, end2: { x: 630, y: 1500 } }, { displayWidth: 360 })).toEqual({
-			from: { x: 90, y: 1500 }, to: { x: 630, y: 1500 }, fromOnPage: { x: 30, y: 500 }, toOnPage: { x: 210, y: 500 },
+			from: { x: 90, y: 1500 }, to: { x: 630, y: 1500 }, fromOnPage: { x: 30, y: 500 }, toOnPage: { x: 210, y: 500 }, dragPath: expect.any(Array),
 		});
 		expect(parse('zalo', 'sliderPhone', { start: { x: 100, y: 250 }, end: { x: 300, y: 250 } }, { displayWidth: 0 })).toEqual({ from: { x: 100, y: 250 }, to: { x: 300, y: 250 } });
 	});

@@ -38,7 +38,7 @@ function cases(): Array<[string, Case]> {
 			resource: 'shopee', operation: 'sliderWeb', parameters: { displayWidth: 340 },
 			images: { mask: image(68, 68), background: image(680, 400) },
 			task: (i) => ({ type: 'ShopeeSliderWebTask', imageBase64s: [i.mask, i.background] }),
-			answer: (s) => ({ x: s.end.x, xOnPage: Math.round(s.end.x * 50) / 100 }),
+			answer: (s) => ({ x: s.end.x, xOnPage: Math.round(s.end.x * 50) / 100, dragPath: expect.any(Array) }),
 		},
 		{
 			resource: 'shopee', operation: 'sliderRotateWeb',
@@ -50,7 +50,7 @@ function cases(): Array<[string, Case]> {
 			resource: 'tiktok', operation: 'sliderWeb', parameters: { image: 'shot', displayWidth: 340 },
 			images: { shot: image(680, 424) },
 			task: (i) => ({ type: 'TiktokSliderWebTask', imageBase64: i.shot, widthView: 340 }),
-			answer: (s) => ({ distance: s.end.x }),
+			answer: (s) => ({ distance: s.end.x, dragPath: expect.any(Array) }),
 		},
 		{
 			resource: 'tiktok', operation: 'selectTwoWeb', parameters: { displayWidth: 340, displayHeight: 212 },
@@ -74,7 +74,9 @@ function cases(): Array<[string, Case]> {
 			resource: 'tiktok', operation: 'sliderPhone', parameters: { displayWidth: 360 },
 			images: { data: image(720, 1280) },
 			task: (i) => ({ type: 'TiktokSliderPhoneTask', imageBase64: i.data }),
-			answer: (s) => ({ from: s.start, to: s.end, fromOnPage: { x: s.start.x / 2, y: s.start.y / 2 }, toOnPage: { x: s.end.x / 2, y: s.end.y / 2 } }),
+			answer: (s) => ({
+				from: s.start, to: s.end, fromOnPage: { x: s.start.x / 2, y: s.start.y / 2 }, toOnPage: { x: s.end.x / 2, y: s.end.y / 2 }, dragPath: expect.any(Array),
+			}),
 		},
 		{
 			resource: 'tiktok', operation: 'selectTwoPhone',

@@ -5,6 +5,7 @@ import * as account from './account';
 import * as solveCaptcha from './captcha/solveCaptcha.operation';
 import { byName } from './captchaInputs';
 import * as job from './job';
+import * as page from './page';
 import { solveOptionsProperty } from './options';
 
 /**
@@ -15,6 +16,7 @@ import { solveOptionsProperty } from './options';
 const fixedResources = [
 	{ value: 'account', name: 'Account' },
 	{ value: 'job', name: 'Job' },
+	{ value: 'page', name: 'Page' },
 ];
 
 export const nodeProperties: INodeProperties[] = [
@@ -28,6 +30,7 @@ export const nodeProperties: INodeProperties[] = [
 	},
 	...account.description,
 	...job.description,
+	...page.description,
 	...solveCaptcha.description,
 	solveOptionsProperty([...captchaResources.map((resource) => resource.value), 'job']),
 ];
@@ -35,7 +38,7 @@ export const nodeProperties: INodeProperties[] = [
 /** "resource:operation" → what the user picked, as the dropdowns show it ("TikTok: Slider (Web)"). */
 const operationLabels: Record<string, string> = Object.fromEntries([
 	...captchaTypes.map((type) => [`${type.resource}:${type.operation}`, captchaLabel(type)]),
-	...Object.entries({ account: account.operations, job: job.operations }).flatMap(([resource, operations]) => {
+	...Object.entries({ account: account.operations, job: job.operations, page: page.operations }).flatMap(([resource, operations]) => {
 		const resourceName = fixedResources.find((entry) => entry.value === resource)?.name ?? resource;
 		return Object.values(operations).map(({ option }) => [`${resource}:${option.value}`, `${resourceName}: ${option.name}`]);
 	}),

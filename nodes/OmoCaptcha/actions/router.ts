@@ -4,6 +4,7 @@ import { findCaptchaType } from '../catalog/captchaTypes';
 import * as account from './account';
 import * as solveCaptcha from './captcha/solveCaptcha.operation';
 import * as job from './job';
+import * as page from './page';
 
 /** What every operation module exports: its parameters, and how it runs over the input items. */
 export interface OperationModule {
@@ -15,6 +16,7 @@ export interface OperationModule {
 const operationsByResource = {
 	account: account.operations,
 	job: job.operations,
+	page: page.operations,
 } satisfies Record<string, Record<string, OperationModule>>;
 
 /** The module that runs `resource` → `operation`, or undefined for anything the node does not know. */

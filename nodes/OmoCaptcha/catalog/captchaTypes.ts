@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { dragPath, relativePath, seedFrom } from '../browser/dragPath';
 import type { ImageSize } from '../images/imageInfo';
 import { pageScale, scalePoint, scaleValue } from './pageScale';
 import {
@@ -133,6 +134,25 @@ function withPage<T extends number | Point | Point[]>(name: string, value: T, di
 	return { [name]: value, [`${name}OnPage`]: scaled };
 }
 
+/**
+ * Adds `dragPath`, a human-like drag for another browser node to replay, when the answer says how
+ * far to drag on the page (`dx`, `dy` in page px): `[{x, y, t}]` relative to the slider handle's
+ * start, t in ms after the press (release after the last point). Seeded by the answer, so the same
+ * answer gives the same path.
+ */
+function withDragPath(answer: IDataObject, dx: unknown, dy: unknown = 0): IDataObject {
+	if (typeof dx !== 'number' || typeof dy !== 'number') return answer;
+	const path = dragPath({ x: 0, y: 0 }, { x: dx, y: dy }, seedFrom(JSON.stringify([dx, dy])));
+	return { ...answer, dragPath: relativePath(path, { x: 0, y: 0 }) };
+}
+
+/** A swipe's drag path, from `fromOnPage` to `toOnPage` (known when Display Width is set). */
+function withSwipePath(answer: IDataObject): IDataObject {
+	const from = answer.fromOnPage as Point | undefined;
+	const to = answer.toOnPage as Point | undefined;
+	return from && to ? withDragPath(answer, to.x - from.x, to.y - from.y) : answer;
+}
+
 /** Two points from `{pointA, pointB}`. */
 function pointPairSolution(solution: unknown): [Point, Point] {
 	const expected = 'a solution {pointA: {x, y}, pointB: {x, y}}';
@@ -204,16 +224,24 @@ export const captchaTypes: CaptchaType[] = [
 		outputs: {
 			x: 'X coordinate to drag the piece to, in pixels of the background image (v1 result, v2 solution.end.x)',
 			xOnPage: 'x on the page, when Display Width is set: x × Display Width ÷ background width',
+			dragPath: 'When Display Width is set, a human-like drag of xOnPage px: [{x, y, t}] in page px from the slider handle, t in ms after the press',
 		},
 		v1: {
 			typeJobId: 26,
 			buildData: joinedImages,
-			parseResult: (raw, input) => withPage('x', parseNumber(raw), input.params.displayWidth, sizeOf(input, 1)),
+			// The piece starts at the image's left edge and follows the handle 1:1: drag by xOnPage.
+			parseResult: (raw, input) => {
+				const answer = withPage('x', parseNumber(raw), input.params.displayWidth, sizeOf(input, 1));
+				return withDragPath(answer, answer.xOnPage);
+			},
 		},
 		v2: {
 			taskType: 'ShopeeSliderWebTask',
 			buildTask: (input) => ({ imageBase64s: [one(input, 0), one(input, 1)] }),
-			parseSolution: (solution, input) => endXSolution(solution, input, 1),
+			parseSolution: (solution, input) => {
+				const answer = endXSolution(solution, input, 1);
+				return withDragPath(answer, answer.xOnPage);
+			},
 		},
 	},
 	{
@@ -251,17 +279,24 @@ export const captchaTypes: CaptchaType[] = [
 		fields: [displayWidth(true, `${SENT_WIDTH} (width_view on v1, widthView on v2)`)],
 		outputs: {
 			distance: 'How far to drag, already in page pixels: the service was sent the display width (v1 result, v2 solution.end.x)',
+			dragPath: 'A human-like drag of distance px: [{x, y, t}] in page px from the slider handle, t in ms after the press',
 		},
 		// The service scales to the width it is sent: a second scaling here would shrink the answer twice.
 		v1: {
 			typeJobId: 21,
 			buildData: (input) => ({ image_base64: one(input, 0), width_view: input.params.displayWidth }),
-			parseResult: (raw) => ({ distance: parseNumber(raw) }),
+			parseResult: (raw) => {
+				const distance = parseNumber(raw);
+				return withDragPath({ distance }, distance);
+			},
 		},
 		v2: {
 			taskType: 'TiktokSliderWebTask',
 			buildTask: (input) => ({ imageBase64: one(input, 0), widthView: Number(input.params.displayWidth) }),
-			parseSolution: (solution) => ({ distance: solutionNumber(solution, 'end.x', 'a solution {end: {x}}') }),
+			parseSolution: (solution) => {
+				const distance = solutionNumber(solution, 'end.x', 'a solution {end: {x}}');
+				return withDragPath({ distance }, distance);
+			},
 		},
 	},
 	{
@@ -351,16 +386,17 @@ export const captchaTypes: CaptchaType[] = [
 			to: 'Where to end the swipe, {x, y} in screenshot pixels (v2 solution.end; the unexplained end2 stays in solution)',
 			fromOnPage: 'from, scaled by Display Width ÷ screenshot width, when set',
 			toOnPage: 'to, scaled likewise',
+			dragPath: 'When Display Width is set, a human-like swipe from fromOnPage to toOnPage: [{x, y, t}] relative to fromOnPage, t in ms after the press',
 		},
 		v1: {
 			typeJobId: 24,
 			buildData: joinedImages,
 			parseResult(raw, input) {
 				const [from, to] = parsePointPair(raw);
-				return { ...withPage('from', from, input.params.displayWidth, sizeOf(input, 0)), ...withPage('to', to, input.params.displayWidth, sizeOf(input, 0)) };
+				return withSwipePath({ ...withPage('from', from, input.params.displayWidth, sizeOf(input, 0)), ...withPage('to', to, input.params.displayWidth, sizeOf(input, 0)) });
 			},
 		},
-		v2: { taskType: 'TiktokSliderPhoneTask', buildTask: firstImage, parseSolution: swipeSolution },
+		v2: { taskType: 'TiktokSliderPhoneTask', buildTask: firstImage, parseSolution: (solution, input) => withSwipePath(swipeSolution(solution, input)) },
 	},
 	{
 		resource: 'tiktok',

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+
+import { captchaKinds, selectorsFor } from '../../nodes/OmoCaptcha/browser/captchaKinds';
+import { selectPage, travelPlan, withoutQuery } from '../../nodes/OmoCaptcha/browser/pageSolver';
+import type { ElementInfo, PageSnapshot } from '../../nodes/OmoCaptcha/browser/pageScripts';
+
+const box = (x: number, y: number, width: number, height: number, extra: Partial<ElementInfo> = {}): ElementInfo => ({
+	x, y, width, height, tag: 'div', rotation: 0, draggable: false, ...extra,
+});
+
+function snapshot(elements: Record<string, ElementInfo>): PageSnapshot {
+	return { elements, invalid: [], crossOriginFrames: [], devicePixelRatio: 1, pageLeft: 0, pageTop: 0 };
+}
+
+describe('answer to drag distance', () => {
+	// TikTok's V2 geometry: image 348 wide, piece 69, track 348, handle 64.
+	const tiktok = snapshot({
+		background: box(316, 120, 348, 216),
+		piece: box(316, 182, 69, 69),
+		track: box(316, 352, 348, 40),
+		handle: box(316, 352, 64, 40),
+	});
+
+	it('TikTok slider (21): the answer is the piece travel in page px; the handle goes (track − handle) ÷ (image − piece) as far', () => {
+		const plan = travelPlan('tiktokSlider', tiktok, { distance: 171 });
+		expect(plan.unit).toBe('px');
+		expect(plan.target).toBe(171);
+		expect(plan.assumedRatio).toBeCloseTo((348 - 69) / (348 - 64), 6);
+		expect(plan.target / plan.assumedRatio).toBeCloseTo(174.06, 2);
+		expect(plan.measure(box(316 + 100, 182, 69, 69))).toBe(100);
+	});
+
+	it('Shopee slider (26): the gap x scaled to the display width (xOnPage), the piece moving 1:1 from its start', () => {
+		const shopee = snapshot({ background: box(100, 50, 280, 150), piece: box(100, 80, 50, 50), handle: box(100, 210, 40, 40) });
+		const plan = travelPlan('shopeeSlider', shopee, { x: 410, xOnPage: 205 });
+		expect(plan).toMatchObject({ target: 205, assumedRatio: 1, unit: 'px' });
+	});
+
+	it('TikTok rotate (23): (track − handle) × angle ÷ 360 of handle travel, measured from the angle the inner image shows', () => {
+		const rotate = snapshot({ inner: box(400, 160, 128, 128, { rotation: 0 }), track: box(316, 352, 348, 40), handle: box(316, 352, 64, 40) });
+		const plan = travelPlan('tiktokRotate', rotate, { angle: 268 });
+		expect(plan.unit).toBe('deg');
+		expect(plan.target / plan.assumedRatio).toBeCloseTo((284 * 268) / 360, 6);
+		expect(plan.measure(box(0, 0, 1, 1, { rotation: 90 }))).toBe(90);
+		// An inner image already turned 30° needs 30° less.
+		const turned = snapshot({ ...rotate.elements, inner: box(400, 160, 128, 128, { rotation: 30 }) });
+		expect(travelPlan('tiktokRotate', turned, { angle: 268 }).target).toBe(238);
+	});
+});
+
+describe('page choice', () => {
+	const targets = [
+		{ targetId: 'W', type: 'service_worker', url: 'https://a.test/sw.js' },
+		{ targetId: 'A', type: 'page', url: 'https://shop.test/home?session=1' },
+		{ targetId: 'B', type: 'page', url: 'https://www.tiktok.com/login?redirect=x' },
+	];
+
+	it('takes the first page, the first whose URL contains a text, or a target id, ignoring other targets', () => {
+		expect(selectPage(targets, { by: 'first' })?.targetId).toBe('A');
+		expect(selectPage(targets, { by: 'urlContains', text: 'tiktok.com' })?.targetId).toBe('B');
+		expect(selectPage(targets, { by: 'targetId', targetId: 'B' })?.targetId).toBe('B');
+		expect(selectPage(targets, { by: 'targetId', targetId: 'W' })).toBeUndefined();
+		expect(selectPage(targets, { by: 'urlContains', text: 'nope' })).toBeUndefined();
+	});
+
+	it('shows page addresses without query or fragment', () => {
+		expect(withoutQuery('https://www.tiktok.com/login?redirect=x#top')).toBe('https://www.tiktok.com/login');
+	});
+});
+
+describe('selectors', () => {
+	it('overrides only the roles a kind has, ignoring empty overrides', () => {
+		const shopee = captchaKinds.find((kind) => kind.kind === 'shopeeSlider')!;
+		const selectors = selectorsFor(shopee, { container: ' #my-captcha ', piece: '', confirm: 'button.ok' });
+		expect(selectors.container).toBe('#my-captcha');
+		expect(selectors.piece).toBe(shopee.selectors.piece);
+		expect(selectors).not.toHaveProperty('confirm');
+	});
+
+	it('gives every kind a container, its marker and its challenge image', () => {
+		for (const kind of captchaKinds) {
+			expect(kind.selectors.container, kind.kind).toBeTruthy();
+			expect(kind.selectors[kind.marker], kind.kind).toBeTruthy();
+			expect(kind.selectors[kind.challengeImage], kind.kind).toBeTruthy();
+		}
+	});
+});
