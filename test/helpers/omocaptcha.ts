@@ -7,6 +7,7 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 import { OmoCaptchaApi } from '../../credentials/OmoCaptchaApi.credentials';
 import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
 import { type Emulator, expectedResult } from '../emulator/server';
+import { makePng } from '../fixtures/images';
 import { chain, fixtureItemsNode, runWorkflow, type WorkflowRunResult } from './n8n';
 import type { FixtureItem } from './fixtureNode';
 
@@ -70,3 +71,12 @@ export function angleOfJob(emulator: Emulator, item: IDataObject): number {
 	if (!job) throw new Error(`the emulator has no job ${String(item.jobId)}`);
 	return Number(expectedResult(job.data));
 }
+
+/** TikTok → Rotate (Web), polled every second: the captcha most workflow tests run. */
+export const rotate = { resource: 'tiktok', operation: 'rotateWeb', options: { pollInterval: 1 } };
+
+/** An item for `rotate` whose inner image differs by `seed`, so each item's job can be told apart. */
+export const rotateItem = (seed: number) => ({
+	json: {},
+	binary: { inner: png(makePng(20 + seed, 20, [seed, 0, 0])), outer: png(makePng(40, 40)) },
+});

@@ -7,13 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
-import { angleOfJob, png, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { angleOfJob, png, requestsTo, rotate, rotateItem, runOmoCaptcha } from '../helpers/omocaptcha';
 
-const rotate = { resource: 'tiktok', operation: 'rotateWeb', options: { pollInterval: 1 } };
-const rotateItem = (seed: number) => ({
-	json: {},
-	binary: { inner: png(makePng(20 + seed, 20, [seed, 0, 0])), outer: png(makePng(40, 40)) },
-});
 
 describe('batches, failures and stops', () => {
 	let emulator: Emulator;

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
-import { png, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { png, requestsTo, rotate, rotateItem, runOmoCaptcha } from '../helpers/omocaptcha';
 
 // The copy of n8n's Logger that n8n-core itself loads (it has its own @n8n/backend-common), so
 // the container key is the very class the node's context asks for.
@@ -24,11 +24,6 @@ interface LoggedLine {
 	at: number;
 }
 
-const rotate = { resource: 'tiktok', operation: 'rotateWeb', options: { pollInterval: 1 } };
-const rotateItem = (seed: number) => ({
-	json: {},
-	binary: { inner: png(makePng(20 + seed, 20, [seed, 0, 0])), outer: png(makePng(40, 40)) },
-});
 
 describe("created job ids in n8n's log", () => {
 	let emulator: Emulator;

@@ -7,13 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
-import { png, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { png, requestsTo, rotate, rotateItem, runOmoCaptcha } from '../helpers/omocaptcha';
 
-const rotate = { resource: 'tiktok', operation: 'rotateWeb', options: { pollInterval: 1 } };
-const rotateItem = (seed: number) => ({
-	json: {},
-	binary: { inner: png(makePng(20 + seed, 20, [seed, 0, 0])), outer: png(makePng(40, 40)) },
-});
 
 describe('router and item pipeline', () => {
 	let emulator: Emulator;

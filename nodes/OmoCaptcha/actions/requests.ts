@@ -115,7 +115,7 @@ function transportFailure(method: string, baseUrl: string, httpCode: unknown): O
 
 // In words: n8n's errors replace any message holding a raw code such as ECONNREFUSED with a
 // generic one that would lose the method and host.
-const NETWORK_FAILURES: Record<string, string> = {
+export const NETWORK_FAILURES: Record<string, string> = {
 	ECONNREFUSED: 'connection refused',
 	ECONNRESET: 'connection reset',
 	ETIMEDOUT: 'timed out',

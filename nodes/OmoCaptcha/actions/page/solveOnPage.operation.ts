@@ -14,23 +14,13 @@ import { solveOnPage, type PageSelection, type PageSolveResult } from '../../bro
 import type { JobData } from '../../transport/client';
 import { JobPoller } from '../../transport/poller';
 import { toOutputItems } from '../items';
-import { createClient } from '../requests';
+import { createClient, NETWORK_FAILURES } from '../requests';
 
 export const option = {
 	name: 'Solve Captcha on Page',
 	value: 'solveOnPage',
 	action: 'Solve a captcha on a browser page',
 	description: 'Attach to a Chrome over DevTools, find the captcha, solve it with OmoCaptcha and drag or click like a person',
-};
-
-const NETWORK_FAILURES: Record<string, string> = {
-	ECONNREFUSED: 'connection refused',
-	ECONNRESET: 'connection reset',
-	ETIMEDOUT: 'timed out',
-	ECONNABORTED: 'timed out',
-	ENOTFOUND: 'host not found',
-	EAI_AGAIN: 'host not found',
-	EHOSTUNREACH: 'host unreachable',
 };
 
 const selectorFields: Array<{ role: keyof Selectors; displayName: string; description: string }> = [
