@@ -48,12 +48,28 @@ export interface ExampleSpec {
 	typeJobId?: number;
 	/** Binary property name -> image file under examples/images/. */
 	images: Record<string, string>;
+	/** Nodes between the trigger (or the images) and the OmoCaptcha node, in order. */
+	steps?: ExampleStep[];
 	/** Name and parameters of the OmoCaptcha node, the workflow's last node. */
 	solverName: string;
 	solverParameters: Record<string, unknown>;
 	/** Shown on a sticky note next to the nodes. */
 	note: string;
 }
+
+export interface ExampleStep {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+}
+
+/** The Set node of the on-page example: where the browser is and which captcha page it opens. */
+export const PAGE_SETTINGS_NODE_NAME = 'Browser and page';
+export const PAGE_EXAMPLE_KEY = 'solve-on-page';
+/** `npm run dev` starts Chromium with this DevTools port and the emulator on 8765, as the example expects. */
+export const DEFAULT_DEVTOOLS_URL = 'http://127.0.0.1:9222';
+const DEFAULT_CAPTCHA_PAGE = 'http://127.0.0.1:8765/demo/tiktok-slider?success=mark';
 
 export const EXAMPLES: readonly ExampleSpec[] = [
 	{
@@ -133,6 +149,52 @@ export const EXAMPLES: readonly ExampleSpec[] = [
 		solverParameters: { resource: 'account', operation: 'getBalance' },
 		note: 'Account balance: `balance` as a number, `balanceRaw` as the service sent it.',
 	},
+	{
+		key: PAGE_EXAMPLE_KEY,
+		workflowId: 'omoExSolveOnPage',
+		workflowName: 'OmoCaptcha example: Solve a captcha on a page',
+		images: {},
+		steps: [
+			{
+				name: PAGE_SETTINGS_NODE_NAME,
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: {
+					assignments: {
+						assignments: [
+							{ id: 'browserUrl', name: 'browserUrl', value: DEFAULT_DEVTOOLS_URL, type: 'string' },
+							{ id: 'captchaPage', name: 'captchaPage', value: DEFAULT_CAPTCHA_PAGE, type: 'string' },
+						],
+					},
+					options: {},
+				},
+			},
+			{
+				// Chromium's DevTools HTTP endpoint opens a tab with PUT /json/new?<url> and answers its
+				// target: a fresh captcha on every run. With Browserless, Steel or Puppeteer nodes, the
+				// page that an earlier node opened takes this node's place.
+				name: 'Open the captcha page',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					method: 'PUT',
+					url: '={{ $json.browserUrl }}/json/new?{{ encodeURIComponent($json.captchaPage) }}',
+					options: {},
+				},
+			},
+		],
+		solverName: 'Solve captcha on page',
+		solverParameters: {
+			resource: 'page',
+			operation: 'solveOnPage',
+			browserUrl: `={{ $('${PAGE_SETTINGS_NODE_NAME}').item.json.browserUrl }}`,
+			pageSelection: 'targetId',
+			pageTargetId: '={{ $json.id }}',
+			captchaKind: 'auto',
+			pageOptions: {},
+		},
+		note: 'A Chromium with a DevTools port (`npm run dev` starts one on 9222) opens a demo TikTok captcha in a new tab; the OmoCaptcha node finds the captcha on that tab, solves it, drags the slider like a person and checks the page accepted it: `solved`, each attempt with its job id, and the captured captcha as the binary `captcha`.',
+	},
 ];
 
 const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
@@ -165,6 +227,7 @@ export function buildExampleWorkflow(spec: ExampleSpec, imagesDir = IMAGES_DIR):
 	const chain: NodeJson[] = [
 		node(spec, TRIGGER_NAME, 'n8n-nodes-base.manualTrigger', 1, {}),
 		...(hasImages ? [node(spec, IMAGES_NODE_NAME, 'n8n-nodes-base.code', 2, { jsCode: imagesCode(spec, imagesDir) })] : []),
+		...(spec.steps ?? []).map((step) => node(spec, step.name, step.type, step.typeVersion, step.parameters)),
 		{
 			...node(spec, spec.solverName, OMOCAPTCHA_NODE_TYPE, 1, spec.solverParameters),
 			credentials: { omoCaptchaApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } },

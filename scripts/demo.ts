@@ -1,11 +1,14 @@
 /**
  * `npm run demo`: the examples, run headless in a real n8n against the local emulator. Builds the
  * package, links it into a scratch n8n, runs every example workflow once and prints each parsed
- * answer on one line. Exits non-zero when any example fails. Takes ~30 s once n8n is installed.
+ * answer on one line; the on-page example solves a demo captcha in a headless Chromium started
+ * here. Exits non-zero when any example fails. Takes ~40 s once n8n and Chromium are installed.
  */
 import { rmSync } from 'node:fs';
 import { startEmulator } from '../test/emulator/server';
-import { EXAMPLES } from '../examples/workflows';
+import { EXAMPLES, PAGE_EXAMPLE_KEY, type WorkflowJson } from '../examples/workflows';
+import type { LaunchedChromium } from '../test/helpers/chromium';
+import { startExampleBrowser, withPageSettings } from './pageExample';
 import {
 	buildPackage,
 	deployAsWebhook,
@@ -29,6 +32,7 @@ async function main(): Promise<number> {
 	linkWorkingTree(home);
 	const emulator = await startEmulator({ solveMs: 500 });
 	let instance: Awaited<ReturnType<typeof startExamplesInstance>> | undefined;
+	let browser: LaunchedChromium | undefined;
 	try {
 		log('starting n8n');
 		instance = await startExamplesInstance({
@@ -42,15 +46,23 @@ async function main(): Promise<number> {
 		for (const [index, workflow] of readExampleWorkflows().entries()) {
 			const spec = EXAMPLES[index];
 			const path = `demo-${spec.key}`;
-			await deployAsWebhook(url, instance.api, workflow, path);
+			let runnable: WorkflowJson = workflow;
+			if (spec.key === PAGE_EXAMPLE_KEY) {
+				log('starting headless Chromium on a demo captcha page');
+				const started = await startExampleBrowser(emulator, { fresh: true });
+				browser = started.chromium;
+				runnable = withPageSettings(workflow, started.settings);
+			}
+			await deployAsWebhook(url, instance.api, runnable, path);
 			const run = await runWebhook(url, path);
-			const ok = run.status === 200 && run.items.length > 0 && run.items.every((item) => !('error' in item));
+			const ok = run.status === 200 && run.items.length > 0 && run.items.every((item) => !('error' in item) && item.solved !== false);
 			if (!ok) failures++;
 			const answer = ok ? run.items.map(summarizeItem).join('; ') : `FAILED (HTTP ${run.status}): ${JSON.stringify(run.body)}`;
 			console.log(`${ok ? '✔' : '✘'} ${spec.workflowName.replace('OmoCaptcha example: ', '').padEnd(28)} ${answer}`);
 		}
 		return failures === 0 ? 0 : 1;
 	} finally {
+		await browser?.close();
 		await instance?.server.stop();
 		await emulator.close();
 		rmSync(home.userFolder, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
  * `npm run dev`: a local n8n to try the node by hand. Builds the package, starts the OmoCaptcha
- * emulator on 127.0.0.1:8765 and n8n on localhost:5678 (task broker 5679) with the working tree
- * linked in as the community package. n8n keeps its data in .omocaptcha/dev-n8n: the first run
+ * emulator on 127.0.0.1:8765, headless Chromium with DevTools on 127.0.0.1:9222 showing a demo
+ * captcha page (what the "Solve a captcha on a page" example points at), and n8n on localhost:5678
+ * (task broker 5679) with the working tree linked in as the community package. n8n keeps its data in .omocaptcha/dev-n8n: the first run
  * imports the emulator credential and the example workflows and creates the owner account; later
  * runs start from what the user built there. `npm run dev -- --fresh` starts from scratch.
  * n8n's output and the emulator's requests go to .omocaptcha/dev.log (named on the console).
@@ -11,8 +12,10 @@ import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator, type LoggedRequest } from '../test/emulator/server';
-import { EXAMPLES } from '../examples/workflows';
+import { DEFAULT_DEVTOOLS_URL, EXAMPLES } from '../examples/workflows';
+import type { LaunchedChromium } from '../test/helpers/chromium';
 import { buildPackage, freshUserFolder, installN8n, linkWorkingTree, REPO_ROOT, startExamplesInstance, startServer } from './n8n';
+import { startExampleBrowser } from './pageExample';
 
 const N8N_PORT = 5678;
 const BROKER_PORT = 5679;
@@ -41,7 +44,10 @@ async function main(): Promise<void> {
 	log(`emulator on ${emulator.url} (token: test-token)`);
 	const server = { port: N8N_PORT, brokerPort: BROKER_PORT, host: 'localhost', logFile: LOG_FILE };
 	let n8n;
+	let browser: LaunchedChromium | undefined;
 	try {
+		log('starting headless Chromium on a demo captcha page (installs Debian\'s chromium the first time)');
+		browser = (await startExampleBrowser(emulator, { port: Number(new URL(DEFAULT_DEVTOOLS_URL).port), fresh: true })).chromium;
 		if (reuse) {
 			log(`starting n8n with the data of the last run (${USER_FOLDER}; --fresh starts over)`);
 			n8n = await startServer(home, server);
@@ -50,6 +56,7 @@ async function main(): Promise<void> {
 			n8n = (await startExamplesInstance({ home, server, emulatorUrl: emulator.url, owner: DEV_OWNER })).server;
 		}
 	} catch (error) {
+		await browser?.close();
 		await emulator.close();
 		throw error;
 	}
@@ -58,8 +65,9 @@ async function main(): Promise<void> {
 	const stop = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
-		log('stopping n8n and the emulator');
+		log('stopping n8n, Chromium and the emulator');
 		await n8n.stop();
+		await browser?.close();
 		await emulator.close();
 		// The data stays for the next run; the link back into the repository does not (tools that
 		// walk the tree would loop through it).
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
 			`  n8n:       ${n8n.url}`,
 			`  login:     ${DEV_OWNER.email} / ${DEV_OWNER.password}`,
 			`  emulator:  ${emulator.url} (credential "OmoCaptcha (local emulator)")`,
+			`  Chromium:  ${browser.httpUrl} (DevTools; the on-page example opens demo captchas in it)`,
 			`  logs:      ${LOG_FILE}`,
 			'  examples:',
 			...EXAMPLES.map((spec) => `    ${n8n.url}/workflow/${spec.workflowId}  ${spec.workflowName}`),

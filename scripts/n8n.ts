@@ -343,7 +343,7 @@ async function createApiKey(url: string, authCookie: string, scopes = DEFAULT_AP
 }
 
 /** The public REST API (/api/v1), authenticated with an API key. */
-class PublicApi {
+export class PublicApi {
 	constructor(
 		private readonly url: string,
 		private readonly apiKey: string,
@@ -524,9 +524,21 @@ export function freshUserFolder(fixed?: string): string {
 /** Short summary of a solve item for humans: the parsed answer without the bookkeeping fields. */
 export function summarizeItem(item: Record<string, unknown>): string {
 	const { jobId, elapsedMs } = item;
+	if (typeof item.solved === 'boolean') return summarizePageItem(item);
 	const answer = answerFields(item);
 	const extras = [jobId !== undefined && `job ${jobId}`, typeof elapsedMs === 'number' && `${(elapsedMs / 1000).toFixed(1)} s`].filter(Boolean);
 	return `${JSON.stringify(answer)}${extras.length ? `  (${extras.join(', ')})` : ''}`;
+}
+
+/** An on-page solve: verdict, captcha, and per attempt its job and the action on the page. */
+function summarizePageItem(item: Record<string, unknown>): string {
+	const attempts = (item.attempts ?? []) as Array<{ jobId?: unknown; action?: { type?: string; distance?: number; points?: unknown[] } }>;
+	const actions = attempts.map(({ jobId, action }) => {
+		const done = action?.type === 'drag' ? `dragged the handle ${action.distance} px` : `clicked ${action?.points?.length ?? 0} points`;
+		return `job ${String(jobId)}: ${done}`;
+	});
+	const seconds = typeof item.elapsedMs === 'number' ? `, ${(item.elapsedMs / 1000).toFixed(1)} s` : '';
+	return `${item.solved ? 'solved' : 'NOT solved'} ${String(item.captcha)} on the page (${actions.join('; ')}${seconds})`;
 }
 
 /** The fields the node adds to every solve item besides the answer itself. */

@@ -1,14 +1,18 @@
 /**
- * `npm run screenshots`: refreshes the README's picture, docs/editor-panel.png. Builds the package,
- * links it into a scratch n8n with the examples, runs the first example in headless Chromium and
- * saves the node panel. The e2e suite compares the editor with this file and never writes it, so
- * tests leave the working tree as it was; run this after changing what the panel shows.
+ * `npm run screenshots`: refreshes the README's pictures. Builds the package, links it into a
+ * scratch n8n with the examples, runs the first example in headless Chromium and saves the node
+ * panel (docs/editor-panel.png), then runs the on-page example against a Chromium on the seeded
+ * demo page and saves the page before and after (docs/solve-on-page-*.png). The e2e suite compares
+ * with these files and never writes them, so tests leave the working tree as it was; run this
+ * after changing what the panel or the demo page shows.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { startEmulator } from '../test/emulator/server';
+import { EXAMPLES, PAGE_EXAMPLE_KEY } from '../examples/workflows';
 import { EDITOR_SCREENSHOT, openEditorPanel } from './editorPanel';
-import { buildPackage, freePort, freshUserFolder, installN8n, linkWorkingTree, REPO_ROOT, startExamplesInstance } from './n8n';
+import { PAGE_SCREENSHOTS, runPageExample } from './pageExample';
+import { buildPackage, freePort, freshUserFolder, installN8n, linkWorkingTree, readExampleWorkflows, REPO_ROOT, startExamplesInstance } from './n8n';
 
 const OWNER = { email: 'screenshots@example.com', password: 'OmoCaptcha-shots-1', firstName: 'Screen', lastName: 'Shots' };
 
@@ -30,6 +34,13 @@ async function main(): Promise<void> {
 			const panel = await openEditorPanel(instance.server.url, instance.authCookie, emulator);
 			writeFileSync(EDITOR_SCREENSHOT, panel.screenshot);
 			console.log(`wrote ${relative(REPO_ROOT, EDITOR_SCREENSHOT)} (${panel.resource} → ${panel.operation}, job ${panel.job.id})`);
+
+			const workflow = readExampleWorkflows()[EXAMPLES.findIndex((spec) => spec.key === PAGE_EXAMPLE_KEY)];
+			const { run, before, after } = await runPageExample({ url: instance.server.url, api: instance.api }, workflow, emulator, 'screenshots-page');
+			if (!after) throw new Error(`the on-page example did not solve the page: ${JSON.stringify(run.body).slice(0, 2000)}`);
+			writeFileSync(PAGE_SCREENSHOTS.before, before);
+			writeFileSync(PAGE_SCREENSHOTS.after, after);
+			console.log(`wrote ${relative(REPO_ROOT, PAGE_SCREENSHOTS.before)} and ${relative(REPO_ROOT, PAGE_SCREENSHOTS.after)}`);
 		} finally {
 			await instance.server.stop();
 		}

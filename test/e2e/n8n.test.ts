@@ -1,14 +1,25 @@
 /**
  * The package proven in a real n8n: the packed tarball installed as a community package into a
  * scratch n8n 2.40.7, the example workflows imported and run against the in-process emulator,
- * and the node's panel opened in headless Chromium. One n8n server serves the whole file; each
+ * the on-page example solving the demo captcha in a real Chromium, and the node's panel opened in
+ * headless Chromium. One n8n server serves the whole file; each
  * workflow runs as a webhook copy of the example (see scripts/n8n.ts, toWebhookWorkflow).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildEmulatorCredentials, EXAMPLE_CREDENTIAL, EXAMPLE_V2_CREDENTIAL, EXAMPLES, type ExampleSpec, IMAGES_DIR, IMAGES_NODE_NAME, type WorkflowJson } from '../../examples/workflows';
+import {
+	buildEmulatorCredentials,
+	EXAMPLE_CREDENTIAL,
+	EXAMPLE_V2_CREDENTIAL,
+	EXAMPLES,
+	type ExampleSpec,
+	IMAGES_DIR,
+	IMAGES_NODE_NAME,
+	PAGE_EXAMPLE_KEY,
+	type WorkflowJson,
+} from '../../examples/workflows';
 import { findCaptchaTypeByKey } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import {
 	answerFields,
@@ -25,6 +36,7 @@ import {
 	startExamplesInstance,
 } from '../../scripts/n8n';
 import { EDITOR_SCREENSHOT, openEditorPanel } from '../../scripts/editorPanel';
+import { PAGE_SCREENSHOTS, runPageExample } from '../../scripts/pageExample';
 import { type Emulator, type EmulatorJob, type EmulatorTask, expectedResult, startEmulator } from '../emulator/server';
 import { compareScreenshots } from '../helpers/screenshot';
 
@@ -148,6 +160,35 @@ describe('the example workflows in n8n', () => {
 		const creates = emulator.requests.map((request, index) => [request.method, index] as const).filter(([method]) => method === 'createJob');
 		expect(creates).toHaveLength(5);
 		expect(creates.every(([, index]) => index < firstSuccess)).toBe(true);
+	});
+});
+
+describe('solving a captcha on a page in n8n', () => {
+	it('solve-on-page: the example opens the demo captcha in Chromium, solves it on the page, and the page accepts it', async () => {
+		const spec = EXAMPLES.find((example) => example.key === PAGE_EXAMPLE_KEY) as ExampleSpec;
+		const { run, before, after } = await runPageExample({ url: n8n.server.url, api: n8n.api }, exampleWorkflow(readExampleWorkflows(), spec), emulator, 'e2e-solve-on-page');
+		expect(run.status, JSON.stringify(run.body)).toBe(200);
+		expect(run.items).toHaveLength(1);
+		const [item] = run.items;
+		// One paid job (the TikTok slider, type 21), its answer dragged onto the page, verified there.
+		const [job] = jobsOfType(21);
+		expect(jobsOfType(21)).toHaveLength(1);
+		expect(item).toMatchObject({
+			solved: true,
+			captcha: 'tiktokSlider',
+			attempts: [expect.objectContaining({ jobId: job.id, verdict: 'solved', action: expect.objectContaining({ type: 'drag' }) })],
+		});
+		// The page's own server-side check (position and bot check) passed, once.
+		expect(emulator.demo.attempts.map(({ verdict, reasons }) => ({ verdict, reasons }))).toEqual([{ verdict: 'pass', reasons: [] }]);
+
+		// The README's pictures still show this page before and after (refresh them with `npm run screenshots`).
+		for (const [state, picture] of [['before', before], ['after', after]] as const) {
+			expect(picture, `no ${state} picture`).toBeInstanceOf(Buffer);
+			const difference = compareScreenshots(picture as Buffer, readFileSync(PAGE_SCREENSHOTS[state]));
+			console.log(`page ${state}: ${(difference.changedShare * 100).toFixed(2)} % of pixels differ from ${PAGE_SCREENSHOTS[state]}`);
+			expect(difference.sameSize, difference.size).toBe(true);
+			expect(difference.changedShare, `${PAGE_SCREENSHOTS[state]} no longer matches the page: run \`npm run screenshots\``).toBeLessThan(MAX_SCREENSHOT_CHANGE);
+		}
 	});
 });
 

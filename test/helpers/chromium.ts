@@ -1,6 +1,6 @@
 /**
  * Starts headless Chromium (Debian's package, installed by scripts/ensure-chromium.sh when missing)
- * with a DevTools port chosen by the OS (`--remote-debugging-port=0`) and a fresh profile, on a
+ * with a DevTools port (chosen by the OS unless given) and a fresh profile, on a
  * given URL. The port comes from the "DevTools listening on ws://…" line on stderr (the profile's
  * DevToolsActivePort file as a fallback). `close()` kills the browser and deletes the profile.
  */
@@ -20,6 +20,8 @@ export interface LaunchOptions {
 	/** Window (viewport) size, default 1000×800. */
 	width?: number;
 	height?: number;
+	/** DevTools port; default 0, a free port chosen by the OS. */
+	port?: number;
 	/** More command-line switches. */
 	args?: string[];
 	/** How long to wait for the DevTools endpoint, default 30 s. */
@@ -57,7 +59,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
 	const userDataDir = mkdtempSync(join(tmpdir(), 'omo-chromium-'));
 	const args = [
 		...(options.headless === false ? [] : ['--headless']),
-		'--remote-debugging-port=0',
+		`--remote-debugging-port=${options.port ?? 0}`,
 		'--remote-debugging-address=127.0.0.1',
 		`--user-data-dir=${userDataDir}`,
 		`--window-size=${options.width ?? 1000},${options.height ?? 800}`,
