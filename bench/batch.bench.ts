@@ -287,7 +287,7 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 			omoCaptchaApi: {
 				id: 'cred-1',
 				name: 'Emulator',
-				data: api === 'v2' ? { api, apiToken: 'test-token', v2BaseUrl: emulator.v2Url, serviceListUrl: emulator.url } : { apiToken: 'test-token', baseUrl: emulator.url },
+				data: api === 'v2' ? { api, apiToken: 'test-token', v2BaseUrl: emulator.v2Url, serviceListUrl: emulator.url } : { api, apiToken: 'test-token', baseUrl: emulator.url },
 			},
 		},
 		nodes: [images, node],

@@ -38,19 +38,15 @@ export class OmoCaptchaApi implements ICredentialType {
 					description: 'omocaptcha.com/api: createJob / getJobResult with numeric type IDs such as 26',
 				},
 			],
-			// Why v1 and not v2: n8n fills a field that stored credential data lacks with its default
-			// each time it loads the credential (CredentialsHelper.applyDefaultsAndOverwrites calls
-			// NodeHelpers.getNodeParameters with returnDefaults; its display check runs on data with
-			// every default filled in, so no displayOptions can tell "missing" from "default"), and
-			// the editor starts a new credential from the same default. Credentials saved before
-			// this field existed spoke v1 and must keep doing so without being edited, so the one
-			// default there is must be v1; a new credential picks v2 here (listed first).
-			default: 'v1',
+			// n8n fills a field that stored credential data lacks with this default each time it loads
+			// the credential (CredentialsHelper.applyDefaultsAndOverwrites). v2 is the service's current
+			// documentation, so new credentials start there; v1 credentials store `api: 'v1'`.
+			default: 'v2',
 			description: 'Which of the service\'s two APIs the account key is used with. Both solve the same captchas; v2 offers more kinds.',
 		},
 		{
 			displayName:
-				'V1 is the older API, kept as the default so that credentials saved before this choice keep working. The service\'s current documentation describes V2: pick it for a new credential.',
+				'V1 is the older API of the service\'s 2024 documents (numeric type IDs). Its current documentation describes V2; pick V1 only if your account or scripts still use it.',
 			name: 'v1Notice',
 			type: 'notice',
 			default: '',
@@ -101,7 +97,7 @@ export class OmoCaptchaApi implements ICredentialType {
 	// getBalance on either API; each envelope has its own refusal, and neither field appears in the other's answers.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.api === "v2" ? $credentials.v2BaseUrl : $credentials.baseUrl}}',
+			baseURL: '={{$credentials.api === "v1" ? $credentials.baseUrl : $credentials.v2BaseUrl}}',
 			url: '/getBalance',
 			method: 'POST',
 			body: {},
@@ -120,7 +116,7 @@ export class OmoCaptchaApi implements ICredentialType {
 	};
 }
 
-/** The API a credential speaks: v2 only when it says so; data without the field is a v1 credential. */
+/** The API a credential speaks: v1 only when it says so; data without the field gets the default, v2, as in n8n. */
 export function apiOf(credentials: ICredentialDataDecryptedObject): 'v1' | 'v2' {
-	return credentials.api === 'v2' ? 'v2' : 'v1';
+	return credentials.api === 'v1' ? 'v1' : 'v2';
 }

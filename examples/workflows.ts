@@ -26,9 +26,9 @@ export const EXAMPLE_CREDENTIAL = {
 	type: 'omoCaptchaApi',
 } as const;
 /**
- * The same emulator through the v2 task API. The examples use the v1 credential above, whose data
- * has no `api` field, as credentials saved before the API choice: n8n treats it as v1. Swapping a
- * solver to this credential runs the same workflow on v2 (the e2e suite does).
+ * The same emulator through the v2 task API. The examples use the v1 credential above (the seeds'
+ * API, `api: 'v1'`); swapping a solver to this credential runs the same workflow on v2 (the e2e
+ * suite does).
  */
 export const EXAMPLE_V2_CREDENTIAL = {
 	id: 'omoCaptchaEmu002',
@@ -199,7 +199,7 @@ export function buildExampleWorkflow(spec: ExampleSpec, imagesDir = IMAGES_DIR):
 export function buildEmulatorCredentials(baseUrl = DEFAULT_EMULATOR_URL) {
 	const v2BaseUrl = baseUrl.replace(/\/api\/?$/, '/v2');
 	return [
-		{ ...EXAMPLE_CREDENTIAL, data: { apiToken: EMULATOR_API_TOKEN, baseUrl } },
+		{ ...EXAMPLE_CREDENTIAL, data: { api: 'v1', apiToken: EMULATOR_API_TOKEN, baseUrl } },
 		{ ...EXAMPLE_V2_CREDENTIAL, data: { api: 'v2', apiToken: EMULATOR_API_TOKEN, v2BaseUrl, serviceListUrl: baseUrl } },
 	];
 }

@@ -49,13 +49,10 @@ export async function runOmoCaptcha(
 	return { ...result, output: result.itemsOf(NODE_NAME).map((item) => item.json) };
 }
 
-/**
- * Stored credential data pointing at the emulator. Without `api` it is a credential saved before
- * the API choice existed (no `api` field): n8n's defaults make it v1.
- */
+/** Stored credential data pointing at the emulator, on v1 unless the test asks for v2. */
 function credentialData(emulator: Emulator, api?: 'v1' | 'v2', apiToken = 'test-token'): Record<string, string> {
 	if (api === 'v2') return { api, apiToken, v2BaseUrl: emulator.v2Url, serviceListUrl: emulator.url };
-	return { ...(api ? { api } : {}), apiToken, baseUrl: emulator.url };
+	return { api: 'v1', apiToken, baseUrl: emulator.url };
 }
 
 /** The emulator's log of one API method, in arrival order. */

@@ -180,7 +180,7 @@ async function soakAgainst(emulator: Emulator, nodeType: new () => INodeType, se
 	const run = await runWorkflow({
 		nodeTypes: [nodeType],
 		credentialTypes: [OmoCaptchaApi],
-		credentials: { omoCaptchaApi: { id: 'cred-1', name: 'Emulator', data: { apiToken: SOAK_TOKEN, baseUrl: emulator.url } } },
+		credentials: { omoCaptchaApi: { id: 'cred-1', name: 'Emulator', data: { api: 'v1', apiToken: SOAK_TOKEN, baseUrl: emulator.url } } },
 		nodes: [images, node],
 		connections: chain([images, node]),
 		timeoutMs: (settings.timeoutS + 120) * 1000,

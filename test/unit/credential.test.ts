@@ -16,22 +16,24 @@ const loaded = (stored: INodeParameters) =>
 	NodeHelpers.getNodeParameters(credential.properties, stored, true, false, null, null) as ICredentialDataDecryptedObject;
 
 describe('API choice of stored credentials', () => {
-	it('keeps a credential saved before the field existed on v1, with its own base URL', () => {
-		const data = loaded({ apiToken: 'old-token', baseUrl: 'http://127.0.0.1:9/api' });
-		expect(data).toMatchObject({ api: 'v1', apiToken: 'old-token', baseUrl: 'http://127.0.0.1:9/api' });
-		expect(apiOf(data)).toBe('v1');
-	});
-
-	it('gives a v2 credential the v2 base URL and the service list host by default', () => {
-		const data = loaded({ api: 'v2', apiToken: 'OMO_KEY' });
+	it('starts a credential without an API choice on v2, with the v2 base URL and the service list host', () => {
+		const data = loaded({ apiToken: 'OMO_KEY' });
 		expect(data).toEqual({ api: 'v2', apiToken: 'OMO_KEY', v2BaseUrl: V2_BASE_URL, serviceListUrl: 'https://omocaptcha.com/api' });
 		expect(apiOf(data)).toBe('v2');
+		expect(apiOf({ apiToken: 'OMO_KEY' })).toBe('v2');
+	});
+
+	it('keeps a v1 credential on v1, with its own base URL', () => {
+		const data = loaded({ api: 'v1', apiToken: 'old-token', baseUrl: 'http://127.0.0.1:9/api' });
+		expect(data).toMatchObject({ api: 'v1', apiToken: 'old-token', baseUrl: 'http://127.0.0.1:9/api' });
+		expect(data).not.toHaveProperty('v2BaseUrl');
+		expect(apiOf(data)).toBe('v1');
 	});
 
 	it('offers v2 first, and the v1 base URL by default on v1', () => {
 		const api = credential.properties.find((property) => property.name === 'api')!;
 		expect(api.options!.map((option) => (option as { value: string }).value)).toEqual(['v2', 'v1']);
-		expect(loaded({ apiToken: 't' }).baseUrl).toBe(V1_BASE_URL);
+		expect(loaded({ api: 'v1', apiToken: 't' }).baseUrl).toBe(V1_BASE_URL);
 	});
 });
 
@@ -40,7 +42,7 @@ describe('authenticate', () => {
 		const request = { url: 'http://x/createTask', method: 'POST' as const, body: { task: { type: 'ImageToTextTask' } }, json: true };
 		expect((await credential.authenticate({ api: 'v2', apiToken: 'K' }, request)).body).toEqual({ task: { type: 'ImageToTextTask' }, clientKey: 'K' });
 		expect((await credential.authenticate({ api: 'v1', apiToken: 'K' }, request)).body).toEqual({ task: { type: 'ImageToTextTask' }, api_token: 'K' });
-		expect((await credential.authenticate({ apiToken: 'K' }, { url: 'http://x', body: undefined })).body).toEqual({ api_token: 'K' });
+		expect((await credential.authenticate({ api: 'v1', apiToken: 'K' }, { url: 'http://x', body: undefined })).body).toEqual({ api_token: 'K' });
 		expect(request.body).toEqual({ task: { type: 'ImageToTextTask' } });
 	});
 });
@@ -71,8 +73,8 @@ describe('credential test request', () => {
 	}
 
 	it('passes with the right key and fails with a wrong one on v1', async () => {
-		expect(await runCredentialTest({ apiToken: 'test-token', baseUrl: emulator.url })).toBe('OK');
-		expect(await runCredentialTest({ apiToken: 'wrong', baseUrl: emulator.url })).toBe('Invalid api token.');
+		expect(await runCredentialTest({ api: 'v1', apiToken: 'test-token', baseUrl: emulator.url })).toBe('OK');
+		expect(await runCredentialTest({ api: 'v1', apiToken: 'wrong', baseUrl: emulator.url })).toBe('Invalid api token.');
 	});
 
 	it('passes with the right key and fails with a wrong one on v2', async () => {

@@ -25,7 +25,7 @@ describe('Job → Solve Any Type dropdown', () => {
 		const options = await callLoadOptions({
 			nodeTypes: [OmoCaptcha],
 			credentialTypes: [OmoCaptchaApi],
-			credentials: { omoCaptchaApi: { data: { apiToken: 'test-token', baseUrl: emulator.url } } },
+			credentials: { omoCaptchaApi: { data: { api: 'v1', apiToken: 'test-token', baseUrl: emulator.url } } },
 			node,
 			method: 'getServices',
 		});
