@@ -72,35 +72,60 @@ const kinds: Array<[DemoKind, string, number]> = [
 	['shopee-slider', 'shopeeSlider', 26],
 ];
 
+/** The v2 task type of each demo captcha's job type. */
+const taskTypes: Record<number, string> = { 21: 'TiktokSliderWebTask', 23: 'TiktokRotateWebTask', 22: 'Tiktok3DSelectObjectWebTask', 26: 'ShopeeSliderWebTask' };
+
 describe('Page → Solve Captcha on Page', () => {
-	for (const [demo, captchaKind, typeJobId] of kinds) {
-		it(`solves the ${demo} demo captcha on its page, and the page accepts the answer and the movement`, async () => {
-			const { page, tag } = await openDemo(demo);
-			const result = await runOmoCaptcha(emulator, pageParameters(tag, { captchaKind }));
-			expect(result.status).toBe('success');
-			const [item] = result.itemsOf('OmoCaptcha');
-			const json = item.json as any;
-			expect(json).toMatchObject({ solved: true, captcha: captchaKind, attempts: [{ attempt: 1, typeJobId, verdict: 'solved' }] });
-			const log = await captchaLog(page);
-			expect(log.solved).toBe(true);
-			expect(log.attempts).toHaveLength(1);
-			expect(log.attempts[0]).toMatchObject({ verdict: 'pass', reasons: [] });
-			// The job the node reports is the one the emulator answered from this page's images.
-			const jobs = [...emulator.jobs.values()].filter((job) => job.id === json.attempts[0].jobId);
-			expect(jobs).toHaveLength(1);
-			expect(Number(jobs[0].data.type_job_id)).toBe(typeJobId);
-			// The captured image is there for people to look at.
-			expect(item.binary?.captcha).toMatchObject({ mimeType: 'image/png' });
-			expect(Buffer.from(item.binary!.captcha.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
-			if (json.attempts[0].action.type === 'drag') {
-				expect(log.attempts[0].trace.moves).toBeGreaterThanOrEqual(10);
-				expect(json.path.points).toBeGreaterThanOrEqual(10);
-				expect(json.path.durationMs).toBeGreaterThan(500);
-			} else {
-				expect(json.attempts[0].action.points).toHaveLength(2);
-			}
-			await page.close();
-		});
+	for (const api of ['v1', 'v2'] as const) {
+		for (const [demo, captchaKind, typeJobId] of kinds) {
+			it(`solves the ${demo} demo captcha on its page through the ${api} API, and the page accepts the answer and the movement`, async () => {
+				const { page, tag } = await openDemo(demo);
+				const sentBefore = emulator.requests.length;
+				const result = await runOmoCaptcha(emulator, pageParameters(tag, { captchaKind }), undefined, { api });
+				expect(result.status).toBe('success');
+				const [item] = result.itemsOf('OmoCaptcha');
+				const json = item.json as any;
+				expect(json).toMatchObject({ solved: true, captcha: captchaKind, attempts: [{ attempt: 1, typeJobId, verdict: 'solved' }] });
+				const log = await captchaLog(page);
+				expect(log.solved).toBe(true);
+				expect(log.attempts).toHaveLength(1);
+				expect(log.attempts[0]).toMatchObject({ verdict: 'pass', reasons: [] });
+				// The emulator checked the answer the page sent for this very captcha, and passed it.
+				expect(emulator.demo.attempts.filter((attempt) => attempt.id === log.attempts[0].challengeId)).toMatchObject([{ kind: demo, verdict: 'pass', reasons: [] }]);
+
+				// The job the node reports is the one the emulator answered from this page's images, on the credential's API.
+				const jobId = json.attempts[0].jobId;
+				const sent = emulator.requests.slice(sentBefore).filter((request) => /create(Job|Task)$/.test(request.path));
+				if (api === 'v1') {
+					expect(sent.map((request) => request.path)).toEqual(['/api/createJob']);
+					const job = emulator.jobs.get(jobId)!;
+					expect(Number(job.data.type_job_id)).toBe(typeJobId);
+				} else {
+					expect(sent.map((request) => request.path)).toEqual(['/v2/createTask']);
+					expect(sent[0].response).toEqual({ errorId: 0, taskId: jobId });
+					const task = emulator.tasks.get(jobId)!;
+					expect(task.task.type).toBe(taskTypes[typeJobId]);
+					expect(json.attempts[0].answer.raw).toBe(JSON.stringify(task.solution));
+				}
+				// The captured image is there for people to look at.
+				expect(item.binary?.captcha).toMatchObject({ mimeType: 'image/png' });
+				expect(Buffer.from(item.binary!.captcha.data, 'base64').subarray(1, 4).toString()).toBe('PNG');
+				const { action, answer } = json.attempts[0];
+				if (action.type === 'drag') {
+					expect(log.attempts[0].trace.moves).toBeGreaterThanOrEqual(10);
+					expect(json.path.points).toBeGreaterThanOrEqual(10);
+					expect(json.path.durationMs).toBeGreaterThan(500);
+				} else {
+					expect(action.points).toHaveLength(2);
+				}
+				if (demo === 'tiktok-rotate') {
+					// One turn on both APIs: v1's angle, v2's (1 − rotate) × 360 (the service's drag, dragFraction of the track).
+					expect(action.target).toBeCloseTo(answer.angle, 1);
+					if (api === 'v2') expect(answer.dragFraction).toBeCloseTo(1 - JSON.parse(answer.raw).rotate, 4);
+				}
+				await page.close();
+			});
+		}
 	}
 
 	it('Auto-detect finds each kind, and items on different pages run at the same time', async () => {

@@ -287,7 +287,7 @@ function expectedV2Answer(typeJobId: number, task: EmulatorTask): Item {
 		case 26:
 			return { x: solution.end.x };
 		case 23:
-			return { angle: Math.round(solution.rotate * 36000) / 100, dragFraction: Math.round((1 - solution.rotate) * 10000) / 10000 };
+			return { angle: Math.round((1 - solution.rotate) * 36000) / 100, dragFraction: Math.round((1 - solution.rotate) * 10000) / 10000 };
 		case 22:
 		case 25:
 			return { points: [solution.pointA, solution.pointB] };

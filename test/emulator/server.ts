@@ -6,7 +6,8 @@
  *   `clientKey`, the errorId/errorCode/errorDescription envelope, string task ids, status
  *   processing/ready/fail and typed solutions (test/emulator/tasks.ts), and the keyless
  *   GET /api/getServicePrice?type=service|package lists on the old envelope.
- * Jobs and tasks answer deterministically (see `expectedResult`, `expectedSolution`). Every
+ * Jobs and tasks answer deterministically (see `expectedResult`, `expectedSolution`); the images
+ * of a demo captcha page (test/emulator/demo) get that captcha's right answer on both APIs. Every
  * request is recorded in `requests`; faults apply to either API's methods. Never writes to stdout.
  */
 import { randomUUID } from 'node:crypto';
@@ -294,7 +295,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				createdAt,
 				doneAt: createdAt + setting('solveMs'),
 				outcome,
-				solution: outcome === 'success' ? expectedSolution(fields, { hcaptchaCanvas: setting('hcaptchaCanvas') }) : null,
+				solution: outcome === 'success' ? (demo.answerTask(fields) ?? expectedSolution(fields, { hcaptchaCanvas: setting('hcaptchaCanvas') })) : null,
 				polls: 0,
 			};
 			tasks.set(entry.id, entry);

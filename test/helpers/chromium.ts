@@ -90,7 +90,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
 			}
 		}
 		running.delete(child);
-		rmSync(userDataDir, { recursive: true, force: true });
+		// Chromium's helper processes may still write into the profile just after the browser exits.
+		rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 	};
 
 	try {

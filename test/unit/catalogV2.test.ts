@@ -236,9 +236,18 @@ describe('v2 solutions read into the same fields as v1, with units', () => {
 		expect(parse('zalo', 'sliderPhone', { start: { x: 100, y: 250 }, end: { x: 300, y: 250 } }, { displayWidth: 0 })).toEqual({ from: { x: 100, y: 250 }, to: { x: 300, y: 250 } });
 	});
 
-	it('rotate: angle in degrees (0.76 → 273.6°) and dragFraction 1 − rotate, per the service\'s formula', () => {
-		expect(parse('tiktok', 'rotateWeb', { rotate: 0.76 })).toEqual({ angle: 273.6, dragFraction: 0.24 });
+	it('rotate: dragFraction 1 − rotate (the service\'s formula), and angle the same turn in degrees (0.76 → 86.4°), as v1 means it', () => {
+		expect(parse('tiktok', 'rotateWeb', { rotate: 0.76 })).toEqual({ angle: 86.4, dragFraction: 0.24 });
 		expect(parse('tiktok', 'rotateWeb', { rotate: '0.5' })).toEqual({ angle: 180, dragFraction: 0.5 });
+		expect(parse('tiktok', 'rotateWeb', { rotate: 0.0125 })).toEqual({ angle: 355.5, dragFraction: 0.9875 });
+		expect(parse('tiktok', 'rotateWeb', { rotate: 1 })).toEqual({ angle: 0, dragFraction: 0 });
+		// Following angle with v1's drag, (track − handle) × angle ÷ 360, is following the service's drag.
+		const usable = 284;
+		for (const rotate of [0.05, 0.24, 0.76, 0.9375]) {
+			const { angle, dragFraction } = parse('tiktok', 'rotateWeb', { rotate }) as { angle: number; dragFraction: number };
+			expect((usable * angle) / 360).toBeCloseTo(usable * (1 - rotate), 1);
+			expect(dragFraction).toBeCloseTo(angle / 360, 4);
+		}
 		expect(() => parse('tiktok', 'rotateWeb', { rotate: 1.5 })).toThrow(UnexpectedResultError);
 	});
 

@@ -131,6 +131,73 @@ describe('createJob answers for demo images', () => {
 	});
 });
 
+describe('createTask (v2) solutions for demo images', () => {
+	const demo = new DemoCaptchas();
+	const b64 = (bytes: Buffer) => bytes.toString('base64');
+
+	it('TiktokSliderWebTask: {end: {x}}, the piece travel to the gap in widthView px', () => {
+		const challenge = demo.create('tiktok-slider', 'task');
+		const gapX = (challenge.answer as { gapX: number }).gapX;
+		expect(demo.answerTask({ type: 'TiktokSliderWebTask', imageBase64: b64(challenge.images.background), widthView: 348 })).toEqual({ end: { x: Math.round(gapX / 2) } });
+		expect(demo.answerTask({ type: 'TiktokSliderWebTask', imageBase64: b64(challenge.images.background), widthView: 696 })).toEqual({ end: { x: gapX } });
+	});
+
+	it('ShopeeSliderWebTask: {end: {x}}, the gap x in px of the background sent; the unknown-trajectory form is not the demo', () => {
+		const challenge = demo.create('shopee-slider', 'task');
+		const gapX = (challenge.answer as { gapX: number }).gapX;
+		const mask = b64(challenge.images.piece);
+		expect(demo.answerTask({ type: 'ShopeeSliderWebTask', imageBase64s: [mask, b64(challenge.images.background)] })).toEqual({ end: { x: gapX } });
+		const shot = toPng(downscale(decodePng(challenge.images.background)!, 2));
+		expect(demo.answerTask({ type: 'ShopeeSliderWebTask', imageBase64s: [mask, b64(shot)] })).toEqual({ end: { x: Math.round(gapX / 2) } });
+		expect(demo.answerTask({ type: 'ShopeeSliderWebTask', imageBase64s: [mask, b64(challenge.images.background)], typeCaptcha: 'rotate' })).toBeUndefined();
+	});
+
+	it('TiktokRotateWebTask: {rotate} = 1 − angle ÷ 360 with 2 decimals, so the service\'s drag (1 − rotate) turns the inner image by the angle', () => {
+		const challenge = demo.create('tiktok-rotate', 'task');
+		const angle = (challenge.answer as { angle: number }).angle;
+		const task = { type: 'TiktokRotateWebTask', imageBase64s: [b64(challenge.images.inner), b64(challenge.images.outer)] };
+		expect(demo.answerTask(task)).toEqual({ rotate: Math.round((1 - angle / 360) * 100) / 100 });
+		const { rotate } = demo.answerTask(task) as { rotate: number };
+		expect(String(rotate)).toMatch(/^0\.\d{1,2}$/);
+		expect(Math.abs((1 - rotate) * 360 - angle)).toBeLessThanOrEqual(1.8 + 1e-9);
+		// Every angle the demo draws (20–340°) comes back within 1.8°: inside the page's 6° tolerance.
+		for (let drawn = 20; drawn <= 340; drawn++) {
+			const rounded = Math.round((1 - drawn / 360) * 100) / 100;
+			const trace = [{ type: 'down' as const, x: 0, y: 0, t: 0 }];
+			expect(Math.abs((1 - rounded) * 360 - drawn)).toBeLessThanOrEqual(1.8 + 1e-9);
+			expect(demo.verify({ id: challenge.id, angle: angle + (1 - rounded) * 360 - drawn, trace, botcheck: false }).verdict).toBe('pass');
+		}
+	});
+
+	it('Tiktok3DSelectObjectWebTask: {pointA, pointB}, the two centres in widthView × heightView px', () => {
+		const challenge = demo.create('tiktok-select', 'task');
+		const points = (challenge.answer as { points: { x: number; y: number }[] }).points;
+		const task = { type: 'Tiktok3DSelectObjectWebTask', imageBase64: b64(challenge.images.picture), widthView: 340, heightView: 212 };
+		const half = (p: { x: number; y: number }) => ({ x: Math.round(p.x / 2), y: Math.round(p.y / 2) });
+		expect(demo.answerTask(task)).toEqual({ pointA: half(points[0]), pointB: half(points[1]) });
+	});
+
+	it('answers nothing when the task type does not fit the captcha (the emulator falls back to its usual solutions)', () => {
+		const challenge = demo.create('tiktok-slider', 'task');
+		expect(demo.answerTask({ type: 'GeetestSliderWebTask', imageBase64: b64(challenge.images.background) })).toBeUndefined();
+		expect(demo.answerTask({ type: 'TiktokRotateWebTask', imageBase64s: [b64(challenge.images.piece), b64(challenge.images.background)] })).toBeUndefined();
+	});
+
+	it('is what the emulator\'s /v2/createTask answers for a demo page\'s images', async () => {
+		const emulator = await startEmulator({ solveMs: 0 });
+		try {
+			const challenge = emulator.demo.create('tiktok-rotate', 'http');
+			const angle = (challenge.answer as { angle: number }).angle;
+			const post = async (method: string, body: object) =>
+				(await (await fetch(`${emulator.v2Url}/${method}`, { method: 'POST', body: JSON.stringify({ clientKey: 'test-token', ...body }) })).json()) as any;
+			const { taskId } = await post('createTask', { task: { type: 'TiktokRotateWebTask', imageBase64s: [b64(challenge.images.inner), b64(challenge.images.outer)] } });
+			expect(await post('getTaskResult', { taskId })).toMatchObject({ errorId: 0, status: 'ready', solution: { rotate: Math.round((1 - angle / 360) * 100) / 100 } });
+		} finally {
+			await emulator.close();
+		}
+	});
+});
+
 describe('the answer check', () => {
 	const demo = new DemoCaptchas();
 	const human = (distance: number): TraceEvent[] => {

@@ -68,7 +68,7 @@ function cases(): Array<[string, Case]> {
 			resource: 'tiktok', operation: 'rotateWeb',
 			images: { inner: image(100, 100), outer: image(200, 200) },
 			task: (i) => ({ type: 'TiktokRotateWebTask', imageBase64s: [i.inner, i.outer] }),
-			answer: (s) => ({ angle: Math.round(s.rotate * 36000) / 100, dragFraction: Math.round((1 - s.rotate) * 10000) / 10000 }),
+			answer: (s) => ({ angle: Math.round((1 - s.rotate) * 36000) / 100, dragFraction: Math.round((1 - s.rotate) * 10000) / 10000 }),
 		},
 		{
 			resource: 'tiktok', operation: 'sliderPhone', parameters: { displayWidth: 360 },
@@ -292,7 +292,7 @@ describe('v2 account, jobs and failures through a workflow', () => {
 
 		const waited = await runOmoCaptcha(emulator, { resource: 'job', operation: 'getResult', jobId: taskId, captchaType: '23', ...fast }, undefined, { api: 'v2' });
 		const solution = emulator.tasks.get(taskId)!.solution as { rotate: number };
-		expect(waited.output).toEqual([{ jobId: taskId, status: 'success', angle: Math.round(solution.rotate * 36000) / 100, dragFraction: Math.round((1 - solution.rotate) * 10000) / 10000, solution }]);
+		expect(waited.output).toEqual([{ jobId: taskId, status: 'success', angle: Math.round((1 - solution.rotate) * 36000) / 100, dragFraction: Math.round((1 - solution.rotate) * 10000) / 10000, solution }]);
 	});
 
 	it('Job → Create reaches v2-only kinds by their key, and Get Result with Other gives the untouched solution', async () => {

@@ -535,11 +535,9 @@ class PageRun {
 		const handle = snapshot.elements.handle!;
 		const track = snapshot.elements.track;
 		const maxTravel = track ? Math.max(0, track.width - handle.width) : Number.POSITIVE_INFINITY;
-		const plan = travelPlan(definition.kind, snapshot, answer);
-		// Ratio of the moving part's change to the handle's travel, until the page shows the real one.
-		let ratio = plan.assumedRatio;
+		const plan = travelPlan(definition.kind, snapshot, answer, this.deps.api);
 		const start = { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
-		const handleTarget = Math.min(maxTravel, Math.max(0, plan.target / ratio));
+		const handleTarget = Math.min(maxTravel, Math.max(0, plan.handleTravel));
 
 		await this.approach(start, seed);
 		await this.dispatchMouse('mousePressed', start, true);
@@ -561,7 +559,8 @@ class PageRun {
 			reached = plan.measure(element);
 			const missing = plan.target - reached;
 			if (Math.abs(missing) <= plan.closeEnough || reached === 0 || handleAt === 0) break;
-			ratio = reached / handleAt;
+			// The page's real ratio of the moving part's change to the handle's travel.
+			const ratio = reached / handleAt;
 			const next = Math.min(maxTravel, Math.max(0, handleAt + missing / ratio));
 			if (Math.abs(next - handleAt) < 0.5) break;
 			const correction = dragPath(this.pointer, { x: start.x + next, y: start.y }, seed + round + 1);
@@ -654,41 +653,52 @@ export interface TravelPlan {
 	/** How far the moving part must go: px for a piece, degrees for the inner image. */
 	target: number;
 	unit: 'px' | 'deg';
-	/** Moving-part change per px of handle travel before the page shows the real ratio. */
-	assumedRatio: number;
+	/** The handle's travel to drag first, page px; then the page's reading of the moving part decides. */
+	handleTravel: number;
 	/** How far the moving part has gone, read from the page. */
 	measure(element: ElementInfo): number;
 	closeEnough: number;
 }
 
 /**
- * The answer as a distance for the moving part, type by type:
+ * The answer as a distance for the moving part, and the handle travel to drag first, type by type:
  * - TikTok slider (21): the service is sent width_view = the image's display width, and answers
  *   the piece's travel in those px; the piece starts at the image's left edge. TikTok's piece
  *   moves (image − piece) / (track − handle) as far as the handle (not 1:1).
  * - Shopee slider (26): the gap's x in px of the background image sent, scaled by display width ÷
  *   sent width; the piece starts at the left edge and moves 1:1 with the handle.
- * - TikTok rotate (23): the angle in degrees the inner image must turn clockwise; the handle's
- *   full travel (track − handle) is one turn, so distance = (track − handle) × angle ÷ 360 (the
- *   formula public solvers use). The v2 API's 0–1 `rotate` answer would instead give
- *   (track − handle) × (1 − rotate) (its documentation); this node speaks v1.
+ * - TikTok rotate (23): the handle's usable travel (track − handle) is one clockwise turn of the
+ *   inner image; one formula per API, each from its source:
+ *   v1 answers the angle in degrees: travel = (track − handle) × angle ÷ 360, the formula public
+ *   solvers use (gbiz123/tiktok-captcha-solver geometry.py compute_rotate_slide_distance);
+ *   v2 answers solution.rotate (0–1): travel = (track − handle) × (1 − rotate), the service's own
+ *   recipe (OmoCaptcha's v2 docs, tiktok/tiktokrotatewebtask.md), read from dragFraction = 1 − rotate.
+ *   Either way the target is that turn in degrees, and the drag lands on it by reading the inner
+ *   image's rotate() from the page (an image already turned needs that much less).
  */
-export function travelPlan(kind: CaptchaKind, snapshot: PageSnapshot, answer: IDataObject): TravelPlan {
+export function travelPlan(kind: CaptchaKind, snapshot: PageSnapshot, answer: IDataObject, api: ApiName): TravelPlan {
 	const { handle, track, piece, background, inner } = snapshot.elements;
 	if (kind === 'tiktokRotate') {
+		const field = api === 'v2' ? 'dragFraction' : 'angle';
+		const share = api === 'v2' ? Number(answer.dragFraction) : Number(answer.angle) / 360;
+		if (!Number.isFinite(share)) throw new PageSolveError(`the rotate answer has no ${field} to drag by`);
 		const startAngle = inner!.rotation;
+		// The share of a turn still to go; a whole turn (share 1) stays whole.
+		let turn = share - startAngle / 360;
+		if (turn < 0 || turn > 1) turn = ((turn % 1) + 1) % 1;
 		const usable = track ? track.width - handle!.width : 0;
-		const angle = ((Number(answer.angle) - startAngle) % 360 + 360) % 360;
 		return {
-			target: angle,
+			target: turn * 360,
 			unit: 'deg',
-			assumedRatio: usable > 0 ? 360 / usable : 1,
+			// Without a track to measure, 1 px per degree until the page shows the real ratio.
+			handleTravel: usable > 0 ? usable * turn : turn * 360,
 			measure: (element) => ((element.rotation - startAngle) % 360 + 360) % 360,
 			closeEnough: 1,
 		};
 	}
 	const pieceStart = piece!.x;
 	let targetLeft: number;
+	// The piece's travel per px of handle travel, until the page shows the real one.
 	let assumedRatio = 1;
 	if (kind === 'tiktokSlider') {
 		targetLeft = background!.x + (Number(answer.distance) * background!.width) / Math.round(background!.width);
@@ -700,7 +710,7 @@ export function travelPlan(kind: CaptchaKind, snapshot: PageSnapshot, answer: ID
 	return {
 		target: targetLeft - pieceStart,
 		unit: 'px',
-		assumedRatio,
+		handleTravel: (targetLeft - pieceStart) / assumedRatio,
 		measure: (element) => element.x - pieceStart,
 		closeEnough: 0.75,
 	};

@@ -353,9 +353,10 @@ export const captchaTypes: CaptchaType[] = [
 		],
 		fields: [],
 		outputs: {
-			angle: 'The rotation in degrees: v1 the number the service answers, v2 solution.rotate × 360',
+			angle:
+				'The clockwise turn in degrees, the same on both APIs: drag the slider (track length − handle length) × angle ÷ 360. v1: the number the service answers; v2: (1 − solution.rotate) × 360',
 			dragFraction:
-				'v2 only: the share of the slider\'s usable track to drag, 1 − solution.rotate (the service\'s formula: drag px = (track length − handle length) × (1 − rotate))',
+				'v2 only: the share of the slider\'s usable track to drag, 1 − solution.rotate (the service\'s formula: drag px = (track length − handle length) × (1 − rotate)); equals angle ÷ 360',
 		},
 		v1: {
 			typeJobId: 23,
@@ -369,7 +370,8 @@ export const captchaTypes: CaptchaType[] = [
 			parseSolution(solution) {
 				const rotate = solutionNumber(solution, 'rotate', 'a solution {rotate} between 0 and 1');
 				if (rotate < 0 || rotate > 1) throw new UnexpectedResultError(solution, 'a solution {rotate} between 0 and 1');
-				return { angle: Math.round(rotate * 360 * 100) / 100, dragFraction: Math.round((1 - rotate) * 10_000) / 10_000 };
+				// The service's drag is (track − handle) × (1 − rotate): 1 − rotate of a turn, as v1's angle means.
+				return { angle: Math.round((1 - rotate) * 36_000) / 100, dragFraction: Math.round((1 - rotate) * 10_000) / 10_000 };
 			},
 		},
 	},

@@ -1,7 +1,8 @@
 /**
- * The demo captchas the emulator has served: creates challenges, answers createJob for their
- * images (by exact bytes, or by the code cells on a PNG screenshot), and checks the answers the
- * pages send, with the minimal bot check the real sites' pages are expected to run.
+ * The demo captchas the emulator has served: creates challenges, answers createJob (v1) and
+ * createTask (v2) for their images (by exact bytes, or by the code cells on a PNG screenshot),
+ * and checks the answers the pages send, with the minimal bot check the real sites' pages are
+ * expected to run.
  */
 import { readImageInfo } from '../image-info';
 import { fnv1a, numberStream, type PointSeparator } from '../results';
@@ -81,6 +82,44 @@ const JOB_TYPE_OF_KIND: Record<DemoKind, number> = {
 	'shopee-slider': 26,
 };
 
+/** Which v2 task type solves which demo kind. */
+const TASK_TYPE_OF_KIND: Record<DemoKind, string> = {
+	'tiktok-slider': 'TiktokSliderWebTask',
+	'tiktok-select': 'Tiktok3DSelectObjectWebTask',
+	'tiktok-rotate': 'TiktokRotateWebTask',
+	'shopee-slider': 'ShopeeSliderWebTask',
+};
+
+type DemoJobAnswer = { kind: 'slider'; x: number } | { kind: 'rotate'; angle: number } | { kind: 'points'; points: { x: number; y: number }[] };
+
+/**
+ * A challenge's answer in the units the service answers on either API: TikTok's slider travel and
+ * select points in the display (view) px it was sent, Shopee's gap x in px of the background
+ * image sent, rotate the clockwise angle in degrees.
+ */
+function answerIn(challenge: DemoChallenge, sent: { viewWidth: number; viewHeight: number; sentBackground?: string }): DemoJobAnswer {
+	const { answer } = challenge;
+	const natural = GEOMETRY[challenge.kind].natural;
+	switch (answer.kind) {
+		case 'tiktok-slider': {
+			const scale = sent.viewWidth > 0 ? sent.viewWidth / natural.width : 1;
+			return { kind: 'slider', x: Math.round(answer.gapX * scale) };
+		}
+		case 'shopee-slider': {
+			const sentWidth = sent.sentBackground ? readImageInfo(Buffer.from(sent.sentBackground, 'base64'))?.width : undefined;
+			const scale = sentWidth ? sentWidth / natural.width : 1;
+			return { kind: 'slider', x: Math.round(answer.gapX * scale) };
+		}
+		case 'tiktok-rotate':
+			return { kind: 'rotate', angle: answer.angle };
+		case 'tiktok-select': {
+			const sx = sent.viewWidth > 0 ? sent.viewWidth / natural.width : 1;
+			const sy = sent.viewHeight > 0 ? sent.viewHeight / natural.height : sx;
+			return { kind: 'points', points: answer.points.map((p) => ({ x: Math.round(p.x * sx), y: Math.round(p.y * sy) })) };
+		}
+	}
+}
+
 const DEFAULT_TOLERANCE: Record<DemoKind, number> = {
 	'tiktok-slider': 5,
 	'shopee-slider': 5,
@@ -130,31 +169,57 @@ export class DemoCaptchas {
 	answerJob(data: Record<string, unknown>, separator: PointSeparator): string | undefined {
 		const type = Number(data.type_job_id);
 		const images = typeof data.image_base64 === 'string' ? data.image_base64.split('|') : [];
-		const challenge = images.map((image) => this.identify(image)).find((found) => found && JOB_TYPE_OF_KIND[found.kind] === type);
+		const challenge = this.findChallenge(images, (kind) => JOB_TYPE_OF_KIND[kind] === type);
 		if (!challenge) return undefined;
-		const { answer } = challenge;
-		const natural = GEOMETRY[challenge.kind].natural;
+		const answer = answerIn(challenge, {
+			viewWidth: Number(data.width_view ?? data.widthview),
+			viewHeight: Number(data.height_view ?? data.weightview),
+			// "mask|background": the background is the last image.
+			sentBackground: images[images.length - 1],
+		});
 		switch (answer.kind) {
-			case 'tiktok-slider': {
-				const view = Number(data.width_view);
-				const scale = view > 0 ? view / natural.width : 1;
-				return String(Math.round(answer.gapX * scale));
-			}
-			case 'shopee-slider': {
-				const sentWidth = readImageInfo(Buffer.from(images[images.length - 1], 'base64'))?.width;
-				const scale = sentWidth ? sentWidth / natural.width : 1;
-				return String(Math.round(answer.gapX * scale));
-			}
-			case 'tiktok-rotate':
+			case 'slider':
+				return String(answer.x);
+			case 'rotate':
 				return String(answer.angle);
-			case 'tiktok-select': {
-				const viewWidth = Number(data.width_view ?? data.widthview);
-				const viewHeight = Number(data.height_view ?? data.weightview);
-				const sx = viewWidth > 0 ? viewWidth / natural.width : 1;
-				const sy = viewHeight > 0 ? viewHeight / natural.height : sx;
-				return answer.points.flatMap((p) => [Math.round(p.x * sx), Math.round(p.y * sy)]).join(separator);
-			}
+			case 'points':
+				return answer.points.flatMap((p) => [p.x, p.y]).join(separator);
 		}
+	}
+
+	/**
+	 * The v2 createTask solution for a demo captcha's images, or undefined when they are not one,
+	 * in the shapes of /work/shared/omocaptcha-api-v2.md: sliders {end: {x}}, rotate {rotate} (0–1,
+	 * the service's drag being (track − handle) × (1 − rotate)), select {pointA, pointB}.
+	 */
+	answerTask(task: Record<string, unknown>): Record<string, unknown> | undefined {
+		// Shopee's "unknown trajectory" form (typeCaptcha) is another captcha than the demo's.
+		if (task.type === 'ShopeeSliderWebTask' && task.typeCaptcha !== undefined) return undefined;
+		const list = Array.isArray(task.imageBase64s) ? task.imageBase64s : [];
+		const images = [task.imageBase64, ...list].filter((image): image is string => typeof image === 'string');
+		const challenge = this.findChallenge(images, (kind) => TASK_TYPE_OF_KIND[kind] === task.type);
+		if (!challenge) return undefined;
+		const answer = answerIn(challenge, {
+			viewWidth: Number(task.widthView),
+			viewHeight: Number(task.heightView),
+			// [mask, background]: the background is the second image.
+			sentBackground: typeof list[1] === 'string' ? list[1] : undefined,
+		});
+		switch (answer.kind) {
+			case 'slider':
+				return { end: { x: answer.x } };
+			case 'rotate':
+				// The share of the turn left after the clockwise turn, 2 decimals as the documented 0.76:
+				// off by at most 0.005 of a turn (1.8°), inside the rotate page's 6° tolerance.
+				return { rotate: Math.round((1 - answer.angle / 360) * 100) / 100 };
+			case 'points':
+				return { pointA: answer.points[0], pointB: answer.points[1] };
+		}
+	}
+
+	/** The challenge the first recognised image belongs to, when its kind is the one asked for. */
+	private findChallenge(images: string[], fits: (kind: DemoKind) => boolean): DemoChallenge | undefined {
+		return images.map((image) => this.identify(image)).find((found) => found && fits(found.kind));
 	}
 
 	verify(request: VerifyRequest): DemoVerdict {
