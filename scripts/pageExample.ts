@@ -70,8 +70,8 @@ async function screenshotTab(chromium: LaunchedChromium, state: 'before' | 'afte
 		await page.send('Emulation.setDeviceMetricsOverride', { ...PICTURE, deviceScaleFactor: 1, mobile: false });
 		const ready =
 			state === 'before'
-				? `document.body.dataset.captcha === 'shown' && [...document.images].every((image) => image.complete && image.naturalWidth > 0)`
-				: `document.body.dataset.captcha === 'solved'`;
+				? `document.body?.dataset.captcha === 'shown' && [...document.images].every((image) => image.complete && image.naturalWidth > 0)`
+				: `document.body?.dataset.captcha === 'solved'`;
 		await page.waitFor(ready, 15_000);
 		// The success mark fades in; the pictures show it settled.
 		await sleep(state === 'after' ? 800 : 200);

@@ -164,19 +164,23 @@ describe('the example workflows in n8n', () => {
 });
 
 describe('solving a captcha on a page in n8n', () => {
-	it('solve-on-page: the example opens the demo captcha in Chromium, solves it on the page, and the page accepts it', async () => {
+	it.each([
+		['v1', EXAMPLE_CREDENTIAL],
+		['v2', EXAMPLE_V2_CREDENTIAL],
+	] as const)('solve-on-page (%s): the example opens the demo captcha in Chromium, solves it on the page, and the page accepts it', async (api, credential) => {
 		const spec = EXAMPLES.find((example) => example.key === PAGE_EXAMPLE_KEY) as ExampleSpec;
-		const { run, before, after } = await runPageExample({ url: n8n.server.url, api: n8n.api }, exampleWorkflow(readExampleWorkflows(), spec), emulator, 'e2e-solve-on-page');
+		const workflow = withCredential(exampleWorkflow(readExampleWorkflows(), spec), credential);
+		const { run, before, after } = await runPageExample({ url: n8n.server.url, api: n8n.api }, workflow, emulator, `e2e-solve-on-page-${api}`);
 		expect(run.status, JSON.stringify(run.body)).toBe(200);
 		expect(run.items).toHaveLength(1);
 		const [item] = run.items;
-		// One paid job (the TikTok slider, type 21), its answer dragged onto the page, verified there.
-		const [job] = jobsOfType(21);
-		expect(jobsOfType(21)).toHaveLength(1);
+		// One paid job (the TikTok slider: type 21 on v1, TiktokSliderWebTask on v2), its answer dragged onto the page.
+		const jobIds = api === 'v1' ? jobsOfType(21).map((job) => job.id) : [...emulator.tasks.values()].filter((task) => task.task.type === 'TiktokSliderWebTask').map((task) => task.id);
+		expect(jobIds).toHaveLength(1);
 		expect(item).toMatchObject({
 			solved: true,
 			captcha: 'tiktokSlider',
-			attempts: [expect.objectContaining({ jobId: job.id, verdict: 'solved', action: expect.objectContaining({ type: 'drag' }) })],
+			attempts: [expect.objectContaining({ jobId: jobIds[0], verdict: 'solved', action: expect.objectContaining({ type: 'drag' }) })],
 		});
 		// The page's own server-side check (position and bot check) passed, once.
 		expect(emulator.demo.attempts.map(({ verdict, reasons }) => ({ verdict, reasons }))).toEqual([{ verdict: 'pass', reasons: [] }]);
@@ -185,7 +189,7 @@ describe('solving a captcha on a page in n8n', () => {
 		for (const [state, picture] of [['before', before], ['after', after]] as const) {
 			expect(picture, `no ${state} picture`).toBeInstanceOf(Buffer);
 			const difference = compareScreenshots(picture as Buffer, readFileSync(PAGE_SCREENSHOTS[state]));
-			console.log(`page ${state}: ${(difference.changedShare * 100).toFixed(2)} % of pixels differ from ${PAGE_SCREENSHOTS[state]}`);
+			console.log(`page ${state} (${api}): ${(difference.changedShare * 100).toFixed(2)} % of pixels differ from ${PAGE_SCREENSHOTS[state]}`);
 			expect(difference.sameSize, difference.size).toBe(true);
 			expect(difference.changedShare, `${PAGE_SCREENSHOTS[state]} no longer matches the page: run \`npm run screenshots\``).toBeLessThan(MAX_SCREENSHOT_CHANGE);
 		}
