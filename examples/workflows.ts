@@ -69,7 +69,8 @@ export const PAGE_SETTINGS_NODE_NAME = 'Browser and page';
 export const PAGE_EXAMPLE_KEY = 'solve-on-page';
 /** `npm run dev` starts Chromium with this DevTools port and the emulator on 8765, as the example expects. */
 export const DEFAULT_DEVTOOLS_URL = 'http://127.0.0.1:9222';
-const DEFAULT_CAPTCHA_PAGE = 'http://127.0.0.1:8765/demo/tiktok-slider?success=mark';
+/** A demo TikTok slider of the emulator at its default address; it keeps the captcha, marked solved, after success. */
+const DEFAULT_CAPTCHA_PAGE = new URL('/demo/tiktok-slider?success=mark', DEFAULT_EMULATOR_URL).href;
 
 export const EXAMPLES: readonly ExampleSpec[] = [
 	{
