@@ -1,5 +1,5 @@
 /**
- * The emulator's v2 task API (/work/shared/omocaptcha-api-v2.md): paths and envelope, every task
+ * The emulator's v2 task API (docs/omocaptcha-api-v2.md): paths and envelope, every task
  * type's required fields and image counts, solutions in each documented shape, both failed-solve
  * shapes, processing → ready timing, transient errors, the old-host lists and the balance.
  */

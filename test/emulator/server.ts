@@ -2,7 +2,7 @@
  * An in-process OmoCaptcha server (node:http, no dependencies) that speaks both APIs:
  * - v1 (docs/omocaptcha-api.md): POST /api/{getBalance,getService,createJob,getJobResult} with
  *   JSON bodies, protocol errors as HTTP 200 `{"error": true, "message": ...}`;
- * - v2 (/work/shared/omocaptcha-api-v2.md): POST /v2/{createTask,getTaskResult,getBalance} with
+ * - v2 (docs/omocaptcha-api-v2.md): POST /v2/{createTask,getTaskResult,getBalance} with
  *   `clientKey`, the errorId/errorCode/errorDescription envelope, string task ids, status
  *   processing/ready/fail and typed solutions (test/emulator/tasks.ts), and the keyless
  *   GET /api/getServicePrice?type=service|package lists on the old envelope.

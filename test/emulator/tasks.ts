@@ -1,5 +1,5 @@
 /**
- * The v2 task types of /work/shared/omocaptcha-api-v2.md as the emulator knows them: the fields
+ * The v2 task types of docs/omocaptcha-api-v2.md as the emulator knows them: the fields
  * each createTask must carry (with their JSON types and image counts), the service list entry, and
  * a deterministic solution in the documented shape. Solutions derive from an FNV-1a hash of the
  * task's images (or of its JSON when it has none), so tests can compute them with `expectedSolution`.

@@ -189,7 +189,7 @@ export class DemoCaptchas {
 
 	/**
 	 * The v2 createTask solution for a demo captcha's images, or undefined when they are not one,
-	 * in the shapes of /work/shared/omocaptcha-api-v2.md: sliders {end: {x}}, rotate {rotate} (0–1,
+	 * in the shapes of docs/omocaptcha-api-v2.md: sliders {end: {x}}, rotate {rotate} (0–1,
 	 * the service's drag being (track − handle) × (1 − rotate)), select {pointA, pointB}.
 	 */
 	answerTask(task: Record<string, unknown>): Record<string, unknown> | undefined {
