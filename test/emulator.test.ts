@@ -1,21 +1,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { inflateSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EMULATED_SERVICES, expectedResult, startEmulator, type Emulator } from './emulator/server';
+import { describe, expect, it } from 'vitest';
+import { EMULATED_SERVICES, expectedResult, startEmulator } from './emulator/server';
 import { readImageInfo } from './emulator/image-info';
 import { makeBmp, makeGif, makeJpegHeader, makePng, makeWebp } from './fixtures/images';
+import { useEmulator } from './helpers/emulator';
 
 const TOKEN = 'test-token';
 const png = (width = 320, height = 200) => makePng(width, height).toString('base64');
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 async function post(method: string, body: unknown): Promise<{ status: number; json: any }> {
 	const response = await fetch(`${emulator.url}/${method}`, {

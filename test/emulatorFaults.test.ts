@@ -3,25 +3,17 @@
  * workflow and soak tests rely on these being what they say.
  */
 import { request } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { randomFaults } from './emulator/faults';
-import { startEmulator, type Emulator } from './emulator/server';
 import { makePng } from './fixtures/images';
+import { useEmulator } from './helpers/emulator';
 
 const TOKEN = 'test-token';
 const image = makePng(20, 20).toString('base64');
 const createBody = { api_token: TOKEN, data: { type_job_id: '30', image_base64: image } };
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => {
-	emulator.reset();
-	emulator.options.faults = undefined;
-});
+const emulator = useEmulator();
 
 interface RawAnswer {
 	status?: number;

@@ -3,24 +3,17 @@
  * type's required fields and image counts, solutions in each documented shape, both failed-solve
  * shapes, processing → ready timing, transient errors, the old-host lists and the balance.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { expectedSolution, startEmulator, TASK_SPECS, type Emulator } from './emulator/server';
+import { expectedSolution, TASK_SPECS } from './emulator/server';
 import { makePng } from './fixtures/images';
+import { useEmulator } from './helpers/emulator';
 
 const KEY = 'test-token';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const png = (width = 320, height = 200, shade = 120) => makePng(width, height, [shade, 60, 200 - (shade % 200)]).toString('base64');
 
-let emulator: Emulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => {
-	emulator.reset();
-	Object.assign(emulator.options, { solveMs: 0, failTypeIds: [], v2FailShape: undefined, transientPolls: 0, blankV2Errors: false, hcaptchaCanvas: undefined });
-});
+const emulator = useEmulator({ solveMs: 0 });
 
 async function post(method: string, body: unknown): Promise<{ status: number; json: any }> {
 	const response = await fetch(`${emulator.v2Url}/${method}`, {

@@ -4,10 +4,10 @@
  * emulator on both APIs.
  */
 import { NodeHelpers, Workflow, type ICredentialDataDecryptedObject, type INode, type INodeParameters, type INodeTypes } from 'n8n-workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { apiOf, OmoCaptchaApi, V1_BASE_URL, V2_BASE_URL } from '../../credentials/OmoCaptchaApi.credentials';
-import { startEmulator, type Emulator } from '../emulator/server';
+import { useEmulator } from '../helpers/emulator';
 
 const credential = new OmoCaptchaApi();
 
@@ -48,11 +48,7 @@ describe('authenticate', () => {
 });
 
 describe('credential test request', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
+	const emulator = useEmulator();
 
 	const nodeTypes = { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as unknown as INodeTypes;
 	const node: INode = { id: 'n', name: 'n', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };

@@ -3,13 +3,14 @@
  * screenshot, the answers createJob gives for demo images, the answer check and the bot check, and
  * the HTTP routes of the demo pages. (The pages in Chromium: test/browser/demoPages.test.ts.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodePng } from '../fixtures/images';
 import { DEMO_KINDS, GEOMETRY, type DemoKind } from '../emulator/demo/captchas';
 import { readCode } from '../emulator/demo/code-cells';
 import { decodePng, type DecodedImage } from '../emulator/demo/png-decode';
 import { botCheck, DemoCaptchas, summarizeTrace, type TraceEvent } from '../emulator/demo/registry';
-import { startEmulator, type Emulator } from '../emulator/server';
+import { startEmulator } from '../emulator/server';
+import { useEmulator } from '../helpers/emulator';
 
 /** Averages `factor`×`factor` blocks: what a screenshot of the image at 1/factor size holds. */
 function downscale(image: DecodedImage, factor: number): DecodedImage {
@@ -284,11 +285,7 @@ describe('the bot check', () => {
 });
 
 describe('demo page routes', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(() => emulator.close());
+	const emulator = useEmulator();
 
 	it('serves each page with its kind, the page script, the images and the JSON endpoints, outside the API request log', async () => {
 		for (const kind of DEMO_KINDS) {

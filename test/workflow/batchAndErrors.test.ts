@@ -3,22 +3,16 @@
  * every job in flight at once; bad input and failed jobs cost only their own item under
  * Continue On Fail; a stopped execution stops; the API token never shows.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { angleOfJob, png, requestsTo, rotate, rotateItem, runOmoCaptcha } from '../helpers/omocaptcha';
+import { useEmulator } from '../helpers/emulator';
 
 
 describe('batches, failures and stops', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
-	beforeEach(() => {
-		emulator.reset();
-	});
+	const emulator = useEmulator();
 
 	it('keeps all 25 jobs of a batch in flight before the first answer, and keeps item order', async () => {
 		emulator.options.solveMs = 1500;

@@ -3,25 +3,17 @@
  * through the real node in an in-process n8n execution: rate limits, unreadable answers, lost
  * createJob answers, stops with createJob requests in flight.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator, type EmulatorFault } from '../emulator/server';
+import type { EmulatorFault } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { png, requestsTo, rotate, rotateItem, runOmoCaptcha } from '../helpers/omocaptcha';
+import { useEmulator } from '../helpers/emulator';
 
 const MAY_EXIST = 'the job may have been created';
 
 describe('faults through the node', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
-	beforeEach(() => {
-		emulator.reset();
-		emulator.options.solveMs = 0;
-		emulator.options.createLatencyMs = 0;
-	});
+	const emulator = useEmulator({ solveMs: 0, createLatencyMs: 0 });
 
 	it('retries a getJobResult answered HTTP 429 after its Retry-After, and delivers the paid answer', async () => {
 		emulator.options.solveMs = 500;

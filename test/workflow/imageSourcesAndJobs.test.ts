@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedResult, startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { angleOfJob, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { useEmulator } from '../helpers/emulator';
 
 const inner = makePng(64, 64, [9, 9, 9]);
 const outer = makePng(128, 128, [7, 7, 7]);
@@ -159,11 +160,7 @@ describe('image sources', () => {
 });
 
 describe('jobs parked across executions', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator({ solveMs: 1500 });
-	});
-	afterAll(async () => await emulator.close());
+	const emulator = useEmulator({ solveMs: 1500 });
 
 	it('Job → Create returns the job id at once; Job → Get Result in a later execution looks once, then waits', async () => {
 		const created = await runOmoCaptcha(

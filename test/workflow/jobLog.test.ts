@@ -6,11 +6,11 @@
 import { Container, type Constructable } from '@n8n/di';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { png, requestsTo, rotate, rotateItem, runOmoCaptcha } from '../helpers/omocaptcha';
+import { useEmulator } from '../helpers/emulator';
 
 // The copy of n8n's Logger that n8n-core itself loads (it has its own @n8n/backend-common), so
 // the container key is the very class the node's context asks for.
@@ -26,17 +26,11 @@ interface LoggedLine {
 
 
 describe("created job ids in n8n's log", () => {
-	let emulator: Emulator;
+	const emulator = useEmulator({ solveMs: 0 });
 	let lines: LoggedLine[];
 	let realLogger: object;
 
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
 	beforeEach(() => {
-		emulator.reset();
-		emulator.options.solveMs = 0;
 		lines = [];
 		realLogger = Container.get(Logger);
 		// n8n's logger with its info calls recorded (the rest of it untouched).

@@ -1,17 +1,13 @@
 import type { INode } from 'n8n-workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { OmoCaptchaApi } from '../../credentials/OmoCaptchaApi.credentials';
 import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
-import { startEmulator, type Emulator } from '../emulator/server';
 import { callLoadOptions } from '../helpers/n8n';
+import { useEmulator } from '../helpers/emulator';
 
 describe('Job → Solve Any Type dropdown', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
+	const emulator = useEmulator();
 
 	it('is filled live from getService, with each service id as its value and inactive ones marked', async () => {
 		const node: INode = {

@@ -3,22 +3,18 @@
  * the service receives and the parsed answer, in page coordinates where a display width is given.
  */
 import type { INodeParameters } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { EMULATED_SERVICES, expectedResult, startEmulator, type Emulator } from '../emulator/server';
+import { EMULATED_SERVICES, expectedResult } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { png, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { useEmulator } from '../helpers/emulator';
 
 const fast = { options: { pollInterval: 1 } };
 const withImage = (image: Buffer) => [{ json: {}, binary: { data: png(image) } }];
 
 describe('more captcha types through a workflow', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
-	beforeEach(() => emulator.reset());
+	const emulator = useEmulator();
 
 	const solve = async (parameters: INodeParameters, image = makePng(680, 420)) => {
 		const run = await runOmoCaptcha(emulator, { ...parameters, ...fast }, withImage(image));

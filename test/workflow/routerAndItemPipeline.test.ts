@@ -3,23 +3,15 @@
  * operation the node does not know fails the node instead of running another one; every item is
  * checked before the first job is created, so a bad item without Continue On Fail costs nothing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { png, requestsTo, rotate, rotateItem, runOmoCaptcha } from '../helpers/omocaptcha';
+import { useEmulator } from '../helpers/emulator';
 
 
 describe('router and item pipeline', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
-	beforeEach(() => {
-		emulator.reset();
-		emulator.options.solveMs = 0;
-	});
+	const emulator = useEmulator({ solveMs: 0 });
 
 	it.each([
 		['job', 'archive'],

@@ -2,21 +2,17 @@
  * The four seed captchas and Get Balance, each a real workflow execution of the node against the
  * emulator over HTTP: the requests the service receives and the items the workflow gets.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { expectedResult, startEmulator, type Emulator } from '../emulator/server';
+import { expectedResult } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { angleOfJob, png, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { useEmulator } from '../helpers/emulator';
 
 const fastPolling = { options: { pollInterval: 1 } };
 
 describe('seed captchas solved through a workflow', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
-	beforeEach(() => emulator.reset());
+	const emulator = useEmulator();
 
 	it('Shopee slider sends mask then background joined by "|" and outputs x', async () => {
 		const mask = makePng(60, 60, [10, 10, 10]);

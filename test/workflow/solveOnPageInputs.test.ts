@@ -3,10 +3,10 @@
  * missing field, per item, with the other items still answered and a token never shown.
  */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator } from '../emulator/server';
 import { requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { useEmulator } from '../helpers/emulator';
 
 async function freePort(): Promise<number> {
 	return await new Promise((resolve) => {
@@ -19,11 +19,7 @@ async function freePort(): Promise<number> {
 }
 
 describe('Page → Solve Captcha on Page: bad input', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
+	const emulator = useEmulator();
 
 	it('names the item and what is wrong with each endpoint, and never shows a token', async () => {
 		const closed = await freePort();

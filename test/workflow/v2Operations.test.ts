@@ -5,12 +5,13 @@
  * a string, and the v2 account, job and failure paths.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { captchaTypes } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
-import { expectedSolution, startEmulator, type Emulator } from '../emulator/server';
+import { expectedSolution } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { png, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
+import { useEmulator } from '../helpers/emulator';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const fast = { options: { pollInterval: 1 } };
@@ -206,15 +207,7 @@ function cases(): Array<[string, Case]> {
 }
 
 describe('every v2 operation through a workflow', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
-	beforeEach(() => {
-		emulator.reset();
-		emulator.options.hcaptchaCanvas = undefined;
-	});
+	const emulator = useEmulator();
 
 	const all = cases();
 
@@ -248,15 +241,7 @@ describe('every v2 operation through a workflow', () => {
 });
 
 describe('v2 account, jobs and failures through a workflow', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(async () => await emulator.close());
-	beforeEach(() => {
-		emulator.reset();
-		Object.assign(emulator.options, { failTypeIds: [], v2FailShape: undefined, transientPolls: 0, solveMs: 0 });
-	});
+	const emulator = useEmulator({ solveMs: 0 });
 
 	const rotateItem = () => ({ json: {}, binary: { inner: png(image(64, 64)), outer: png(image(128, 128)) } });
 
