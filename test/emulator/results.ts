@@ -58,7 +58,7 @@ export function resultPayload(data: JobData, options: { pointSeparator?: PointSe
 	return TOKEN_WRAPPED_TYPES.has(Number(data.type_job_id)) ? { token: result } : result;
 }
 
-const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+export const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const TEXT_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 function hashSource(data: JobData): string {
@@ -66,10 +66,10 @@ function hashSource(data: JobData): string {
 	return stableJson({ ...data, type_job_id: String(data.type_job_id) });
 }
 
-function stableJson(value: unknown): string {
+export function stableJson(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
 	if (value && typeof value === 'object') {
-		const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson((value as JobData)[key])}`);
+		const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`);
 		return `{${entries.join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';
@@ -107,7 +107,7 @@ function imageSize(data: JobData): { width: number; height: number } {
 	return info && known(info.width) && known(info.height) ? { width: info.width, height: info.height } : { width: 300, height: 300 };
 }
 
-function randomText(next: (min: number, max: number) => number, length: number, alphabet: string): string {
+export function randomText(next: (min: number, max: number) => number, length: number, alphabet: string): string {
 	let text = '';
 	for (let i = 0; i < length; i++) text += alphabet[next(0, alphabet.length - 1)];
 	return text;

@@ -5,6 +5,7 @@
  * task's images (or of its JSON when it has none), so tests can compute them with `expectedSolution`.
  */
 import { decodeBase64Image } from './image-info';
+import { fnv1a, numberStream, randomText, stableJson, TOKEN_ALPHABET } from './results';
 
 type Task = Record<string, unknown>;
 type Next = (min: number, max: number) => number;
@@ -297,41 +298,4 @@ function hashSource(task: Task): string {
 	return stableJson(task);
 }
 
-const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const TEXT_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-function stableJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-	if (value && typeof value === 'object') {
-		const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson((value as Task)[key])}`);
-		return `{${entries.join(',')}}`;
-	}
-	return JSON.stringify(value) ?? 'null';
-}
-
-function fnv1a(input: string): number {
-	let hash = 0x811c9dc5;
-	for (let i = 0; i < input.length; i++) {
-		hash ^= input.charCodeAt(i);
-		hash = Math.imul(hash, 0x01000193);
-	}
-	return hash >>> 0;
-}
-
-/** A seeded sequence of integers (mulberry32): next(min, max) is inclusive on both ends. */
-function numberStream(seed: number): Next {
-	let state = seed;
-	return (min, max) => {
-		state = (state + 0x6d2b79f5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-		return min + Math.floor(unit * (max - min + 1));
-	};
-}
-
-function randomText(next: Next, length: number, alphabet: string): string {
-	let result = '';
-	for (let i = 0; i < length; i++) result += alphabet[next(0, alphabet.length - 1)];
-	return result;
-}
