@@ -444,14 +444,15 @@ export interface WebhookRun<T = Record<string, unknown>> {
 	elapsedMs: number;
 }
 
-/** Runs a deployed webhook workflow once and returns its last node's items. */
+/** Runs a deployed webhook workflow once and returns its last node's items. A FormData payload goes as a multipart upload, anything else as JSON. */
 export async function runWebhook<T = Record<string, unknown>>(url: string, path: string, payload: unknown = {}): Promise<WebhookRun<T>> {
 	const started = performance.now();
-	const response = await fetch(`${url}/webhook/${path}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(payload),
-	});
+	const response = await fetch(
+		`${url}/webhook/${path}`,
+		payload instanceof FormData
+			? { method: 'POST', body: payload }
+			: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) },
+	);
 	const text = await response.text();
 	const elapsedMs = performance.now() - started;
 	let body: unknown = text;

@@ -371,18 +371,7 @@ async function uploadImages(path: string, count: number): Promise<WebhookRun<Ite
 	for (const [field, file] of Object.entries(ROTATE_IMAGES)) {
 		form.set(field, new Blob([readFileSync(join(IMAGES_DIR, file))], { type: 'image/png' }), file);
 	}
-	const started = performance.now();
-	const response = await fetch(`${cluster.main.server.url}/webhook/${path}`, { method: 'POST', body: form });
-	const text = await response.text();
-	const elapsedMs = performance.now() - started;
-	let body: unknown = text;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		// n8n answered with text; keep it for the failure message
-	}
-	const items = response.ok ? (Array.isArray(body) ? body : [body]) : [];
-	return { status: response.status, items: items as Item[], body, elapsedMs };
+	return await runWebhook<Item>(cluster.main.server.url, path, form);
 }
 
 /** Jobs created and answered with their id (a createJob still being answered does not count). */
