@@ -24,10 +24,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { NodeApiError, type IExecuteFunctions, type INode, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import { NodeApiError, type IExecuteFunctions, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
 import { OmoCaptchaApi } from '../credentials/OmoCaptchaApi.credentials';
 import { chain, fixtureItemsNode, runWorkflow } from '../test/helpers/n8n';
+import { omoCaptchaNode } from '../test/helpers/omocaptcha';
 import type { FixtureItem } from '../test/helpers/fixtureNode';
 import type { EmulatorReport, FromEmulator, ToEmulator } from './emulatorProcess';
 import { makeNoisyPng } from './noisyPng';
@@ -269,14 +270,7 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 		operation: 'rotateWeb',
 		options: { pollInterval: INTERVAL, timeout: NODE_TIMEOUT_S, maxParallelUploads, maxJobsInFlight: 0 },
 	};
-	const node: INode = {
-		id: 'omocaptcha-node',
-		name: 'OmoCaptcha',
-		type: 'omoCaptcha',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters,
-	};
+	const node = omoCaptchaNode(parameters);
 	const images = fixtureItemsNode('Images', items);
 
 	probe = new MemoryProbe(items.length);

@@ -18,21 +18,18 @@ interface SolveRun extends WorkflowRunResult {
 	output: IDataObject[];
 }
 
+/** The OmoCaptcha node as a workflow holds it, with these parameters (and settings such as onError). */
+export function omoCaptchaNode(parameters: INodeParameters, settings: Partial<INode> = {}): INode {
+	return { id: 'omocaptcha-node', name: NODE_NAME, type: 'omoCaptcha', typeVersion: 1, position: [200, 0], parameters, ...settings };
+}
+
 export async function runOmoCaptcha(
 	emulator: Emulator,
 	parameters: INodeParameters,
 	items: FixtureItem[] = [{ json: {} }],
 	extra: { continueOnFail?: boolean; signal?: AbortSignal; apiToken?: string; timeoutMs?: number; credentialReadMs?: (call: number) => number; api?: 'v1' | 'v2' } = {},
 ): Promise<SolveRun> {
-	const node: INode = {
-		id: 'omocaptcha-node',
-		name: NODE_NAME,
-		type: 'omoCaptcha',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters,
-		...(extra.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-	};
+	const node = omoCaptchaNode(parameters, extra.continueOnFail ? { onError: 'continueRegularOutput' } : {});
 	const images = fixtureItemsNode('Images', items);
 	const result = await runWorkflow({
 		nodeTypes: [OmoCaptcha],

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
-import type { IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { OmoCaptchaApi } from '../../credentials/OmoCaptchaApi.credentials';
 
@@ -26,6 +26,7 @@ import { expectedResult, startEmulator, randomFaults, type Emulator, type Emulat
 import { makePng } from '../fixtures/images';
 import type { FixtureItem } from '../helpers/fixtureNode';
 import { chain, fixtureItemsNode, runWorkflow } from '../helpers/n8n';
+import { omoCaptchaNode } from '../helpers/omocaptcha';
 
 const png = (data: Buffer) => ({ data, mimeType: 'image/png', fileName: 'image.png' });
 const requestsTo = (emulator: Emulator, method: string) => emulator.requests.filter((request) => request.method === method);
@@ -166,15 +167,10 @@ async function soakAgainst(emulator: Emulator, nodeType: new () => INodeType, se
 		peakHeap = Math.max(peakHeap, now.heapUsed + now.external);
 	}, 50);
 
-	const node: INode = {
-		id: 'omocaptcha-node',
-		name: 'OmoCaptcha',
-		type: 'omoCaptcha',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: { resource: 'tiktok', operation: 'rotateWeb', options: { pollInterval: settings.pollIntervalS, timeout: settings.timeoutS } },
-		onError: 'continueRegularOutput',
-	};
+	const node = omoCaptchaNode(
+		{ resource: 'tiktok', operation: 'rotateWeb', options: { pollInterval: settings.pollIntervalS, timeout: settings.timeoutS } },
+		{ onError: 'continueRegularOutput' },
+	);
 	const images = fixtureItemsNode('Images', built.map(({ item }) => item));
 	const started = performance.now();
 	const run = await runWorkflow({

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import { captchaTypeKey, captchaTypes } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
+import { omoCaptchaNode } from '../helpers/omocaptcha';
 
 const description = new OmoCaptcha().description;
 const properties = description.properties;
@@ -135,14 +136,7 @@ describe('node subtitle', () => {
 	});
 
 	it("evaluates, through n8n's own expression engine, to the picked resource and operation's label", () => {
-		const node: INode = {
-			id: 'n1',
-			name: 'OmoCaptcha',
-			type: 'omoCaptcha',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { resource: 'tiktok', operation: 'selectTwoWeb' },
-		};
+		const node = omoCaptchaNode({ resource: 'tiktok', operation: 'selectTwoWeb' });
 		const nodeTypes = {
 			getByName: () => new OmoCaptcha(),
 			getByNameAndVersion: () => new OmoCaptcha(),

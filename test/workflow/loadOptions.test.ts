@@ -1,23 +1,16 @@
-import type { INode } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { OmoCaptchaApi } from '../../credentials/OmoCaptchaApi.credentials';
 import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
 import { callLoadOptions } from '../helpers/n8n';
+import { omoCaptchaNode } from '../helpers/omocaptcha';
 import { useEmulator } from '../helpers/emulator';
 
 describe('Job → Solve Any Type dropdown', () => {
 	const emulator = useEmulator();
 
 	it('is filled live from getService, with each service id as its value and inactive ones marked', async () => {
-		const node: INode = {
-			id: 'n1',
-			name: 'OmoCaptcha',
-			type: 'omoCaptcha',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { resource: 'job', operation: 'solve' },
-		};
+		const node = omoCaptchaNode({ resource: 'job', operation: 'solve' });
 		const options = await callLoadOptions({
 			nodeTypes: [OmoCaptcha],
 			credentialTypes: [OmoCaptchaApi],
