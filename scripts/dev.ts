@@ -2,9 +2,10 @@
  * `npm run dev`: a local n8n to try the node by hand. Builds the package, starts the OmoCaptcha
  * emulator on 127.0.0.1:8765, headless Chromium with DevTools on 127.0.0.1:9222 showing a demo
  * captcha page (what the "Solve a captcha on a page" example points at), and n8n on localhost:5678
- * (task broker 5679) with the working tree linked in as the community package. n8n keeps its data in .omocaptcha/dev-n8n: the first run
- * imports the emulator credential and the example workflows and creates the owner account; later
- * runs start from what the user built there. `npm run dev -- --fresh` starts from scratch.
+ * (task broker 5679) with the working tree linked in as the community package. n8n keeps its data
+ * in .omocaptcha/dev-n8n: the first run imports the emulator credential and the example workflows
+ * and creates the owner account; later runs start from what the user built there (examples added
+ * since are not imported then). `npm run dev -- --fresh` starts from scratch.
  * n8n's output and the emulator's requests go to .omocaptcha/dev.log (named on the console).
  * After changing the node: stop with Ctrl-C and start again (it rebuilds).
  */
