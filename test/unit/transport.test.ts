@@ -10,6 +10,7 @@ import {
 } from '../../nodes/OmoCaptcha/transport/client';
 import { OmoCaptchaError } from '../../nodes/OmoCaptcha/transport/errors';
 import { JobPoller, type PollOptions, type Wait } from '../../nodes/OmoCaptcha/transport/poller';
+import { rejectionOf } from '../helpers/rejection';
 
 // ---------------------------------------------------------------------------------------------
 // Test doubles
@@ -219,16 +220,6 @@ function makeTasks(count: number, typeJobId = '26', prepare?: (index: number) =>
 			return { data: { type_job_id: typeJobId, tag: index }, readResult: (result: unknown) => `read ${String(result)}` };
 		},
 	}));
-}
-
-/** The settled rejection of `promise` (fails the test when it resolves). */
-async function rejectionOf(promise: Promise<unknown>): Promise<OmoCaptchaError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as OmoCaptchaError;
-	}
-	throw new Error('expected a rejection');
 }
 
 function failureOf(outcome: BatchOutcome): OmoCaptchaError {

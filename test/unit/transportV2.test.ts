@@ -8,6 +8,7 @@ import { solveBatch } from '../../nodes/OmoCaptcha/transport/batch';
 import { type ApiMethod, OmoCaptchaClient } from '../../nodes/OmoCaptcha/transport/client';
 import { OmoCaptchaError } from '../../nodes/OmoCaptcha/transport/errors';
 import { JobPoller, type PollOptions } from '../../nodes/OmoCaptcha/transport/poller';
+import { rejectionOf } from '../helpers/rejection';
 
 const TASK_ID = '49f9f60a-c809-4af0-93c0-0409b72e67e0';
 
@@ -22,15 +23,6 @@ function v2Client(...answers: unknown[]) {
 		return answer;
 	}, 'v2');
 	return { client, calls };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<OmoCaptchaError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as OmoCaptchaError;
-	}
-	throw new Error('expected a rejection');
 }
 
 /** Poll options on a virtual clock: every wait moves time on by its length, at once. */
