@@ -21,7 +21,7 @@ import type { JobData, JobId } from '../transport/client';
 import type { Wait } from '../transport/poller';
 import { captchaKinds, findKind, selectorsFor, type CaptchaKind, type CaptchaKindDefinition, type SelectorRole, type Selectors } from './captchaKinds';
 import { CdpConnection, CdpError, endpointHost, resolveBrowserUrl, type GetJson, type OpenSocket } from './cdp';
-import { clickPath, dragPath, seedFrom, summarizePath, type PathPoint, type PathSummary, type Point } from './dragPath';
+import { clickPath, dragPath, seedFrom, summarizePath, type PathPoint, type PathSummary, type Point } from '../motion/humanPath';
 import { findElementsExpression, readImageExpression, type ElementInfo, type PageSnapshot } from './pageScripts';
 
 export type PageSelection = { by: 'first' } | { by: 'urlContains'; text: string } | { by: 'targetId'; targetId: string };

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { dragPath, relativePath, seedFrom } from '../browser/dragPath';
+import { dragPath, relativePath, seedFrom } from '../motion/humanPath';
 import type { ImageSize } from '../images/imageInfo';
 import { pageScale, scalePoint, scaleValue } from './pageScale';
 import {

@@ -8,6 +8,9 @@
  * arrive at uneven intervals, and the button is held a moment before release. The duration grows
  * with distance as Fitts's law says (T = a + b·log2(D/W + 1)), the idea ghost-cursor uses for its
  * step counts; here it sets real time.
+ *
+ * Below both the catalog (an answer's `dragPath` for other nodes to replay) and the browser layer
+ * (moves on the page), so neither reaches into the other for it.
  */
 
 export interface Point {

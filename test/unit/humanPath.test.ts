@@ -7,7 +7,7 @@ import {
 	summarizePath,
 	type PathPoint,
 	type Point,
-} from '../../nodes/OmoCaptcha/browser/dragPath';
+} from '../../nodes/OmoCaptcha/motion/humanPath';
 import { botCheck, summarizeTrace, type TraceEvent } from '../emulator/demo/registry';
 
 const start: Point = { x: 52, y: 410 };
