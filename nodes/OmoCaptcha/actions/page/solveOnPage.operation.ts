@@ -13,8 +13,8 @@ import { CdpError, endpointHost } from '../../browser/cdp';
 import { solveOnPage, type PageSelection, type PageSolveResult } from '../../browser/pageSolver';
 import type { JobData } from '../../transport/client';
 import { JobPoller } from '../../transport/poller';
-import { toOutputItems } from '../items';
-import { createClient, NETWORK_FAILURES } from '../requests';
+import { toOutputItems } from '../pipeline/items';
+import { createClient, NETWORK_FAILURES } from '../pipeline/requests';
 
 export const option = {
 	name: 'Solve Captcha on Page',
