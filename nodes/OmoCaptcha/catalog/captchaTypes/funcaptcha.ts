@@ -4,12 +4,6 @@ import { parseNumber, solutionNumber, UnexpectedResultError } from '../parsers';
 import type { CaptchaSite } from '../types';
 import { one, screenshot } from './shared';
 
-/** The service answers a 1-based index; reaching image N takes N - 1 presses of the arrow. */
-function funcaptchaIndex(raw: unknown, index: number): IDataObject {
-	if (!Number.isInteger(index) || index < 1) throw new UnexpectedResultError(raw, 'a 1-based image index');
-	return { index, clicksRight: index - 1 };
-}
-
 /** FunCaptcha's click challenge. */
 export const funcaptcha: CaptchaSite = {
 	resource: { value: 'funcaptcha', name: 'FunCaptcha' },
@@ -50,3 +44,9 @@ export const funcaptcha: CaptchaSite = {
 		},
 	],
 };
+
+/** The service answers a 1-based index; reaching image N takes N - 1 presses of the arrow. */
+function funcaptchaIndex(raw: unknown, index: number): IDataObject {
+	if (!Number.isInteger(index) || index < 1) throw new UnexpectedResultError(raw, 'a 1-based image index');
+	return { index, clicksRight: index - 1 };
+}

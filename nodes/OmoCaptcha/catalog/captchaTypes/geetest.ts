@@ -16,11 +16,6 @@ import {
 	withPage,
 } from './shared';
 
-function swapSolution(solution: unknown): IDataObject {
-	const expected = 'a solution {swap_positions: [a, b]}';
-	return { swap: solutionIndexes(solution, solutionFields(solution, expected).swap_positions, expected, 2) };
-}
-
 /** Geetest's web captchas (v2 API only). */
 export const geetest: CaptchaSite = {
 	resource: { value: 'geetest', name: 'Geetest' },
@@ -107,3 +102,8 @@ export const geetest: CaptchaSite = {
 		},
 	],
 };
+
+function swapSolution(solution: unknown): IDataObject {
+	const expected = 'a solution {swap_positions: [a, b]}';
+	return { swap: solutionIndexes(solution, solutionFields(solution, expected).swap_positions, expected, 2) };
+}

@@ -4,26 +4,6 @@ import { InvalidInputError, solutionFields, solutionIndexes, solutionPair, Unexp
 import type { CaptchaSite } from '../types';
 import { OUT, tokenResult, websiteData, websiteFields } from './shared';
 
-/** The client does not choose hCaptcha's answer shape: `{objects}`, `{type: "click", coords}` or `{type: "drag", box}`. */
-function parseHcaptchaSolution(solution: unknown): IDataObject {
-	const expected = 'a solution {objects}, {type: "click", coords: [[x, y]]} or {type: "drag", box: [{start, end}]}';
-	const fields = solutionFields(solution, expected);
-	if (fields.type === 'click') {
-		if (!Array.isArray(fields.coords) || fields.coords.length === 0) throw new UnexpectedResultError(solution, expected);
-		return { answerType: 'click', points: fields.coords.map((pair) => solutionPair(solution, pair, expected)) };
-	}
-	if (fields.type === 'drag') {
-		if (!Array.isArray(fields.box) || fields.box.length === 0) throw new UnexpectedResultError(solution, expected);
-		const drags = fields.box.map((drag) => {
-			const move = typeof drag === 'object' && drag !== null ? (drag as Record<string, unknown>) : {};
-			return { from: solutionPair(solution, move.start, expected), to: solutionPair(solution, move.end, expected) };
-		});
-		return { answerType: 'drag', drags };
-	}
-	if (fields.objects !== undefined) return { answerType: 'objects', objects: solutionIndexes(solution, fields.objects, expected) };
-	throw new UnexpectedResultError(solution, expected);
-}
-
 /** hCaptcha: the token (v1 API) and the image challenge (v2 API). */
 export const hcaptcha: CaptchaSite = {
 	resource: { value: 'hcaptcha', name: 'hCaptcha' },
@@ -102,3 +82,23 @@ export const hcaptcha: CaptchaSite = {
 		},
 	],
 };
+
+/** The client does not choose hCaptcha's answer shape: `{objects}`, `{type: "click", coords}` or `{type: "drag", box}`. */
+function parseHcaptchaSolution(solution: unknown): IDataObject {
+	const expected = 'a solution {objects}, {type: "click", coords: [[x, y]]} or {type: "drag", box: [{start, end}]}';
+	const fields = solutionFields(solution, expected);
+	if (fields.type === 'click') {
+		if (!Array.isArray(fields.coords) || fields.coords.length === 0) throw new UnexpectedResultError(solution, expected);
+		return { answerType: 'click', points: fields.coords.map((pair) => solutionPair(solution, pair, expected)) };
+	}
+	if (fields.type === 'drag') {
+		if (!Array.isArray(fields.box) || fields.box.length === 0) throw new UnexpectedResultError(solution, expected);
+		const drags = fields.box.map((drag) => {
+			const move = typeof drag === 'object' && drag !== null ? (drag as Record<string, unknown>) : {};
+			return { from: solutionPair(solution, move.start, expected), to: solutionPair(solution, move.end, expected) };
+		});
+		return { answerType: 'drag', drags };
+	}
+	if (fields.objects !== undefined) return { answerType: 'objects', objects: solutionIndexes(solution, fields.objects, expected) };
+	throw new UnexpectedResultError(solution, expected);
+}

@@ -2,9 +2,6 @@ import { InvalidInputError, solutionFields, solutionText } from '../parsers';
 import type { CaptchaInput, CaptchaSite } from '../types';
 import { objectsSolution, one, OUT, questionField, screenshot, sizeOf, tokenResult, websiteData, websiteFields } from './shared';
 
-const websiteTask = ({ params }: CaptchaInput) => ({ websiteURL: params.websiteUrl, websiteKey: params.websiteKey });
-const tokenSolution = (solution: unknown) => ({ token: solutionText(solution, 'gRecaptchaResponse', 'a solution {gRecaptchaResponse}') });
-
 /** reCAPTCHA: tokens (v2, v2 for Facebook, v3) and the v2 image challenge. */
 export const recaptcha: CaptchaSite = {
 	resource: { value: 'recaptcha', name: 'reCAPTCHA' },
@@ -115,3 +112,11 @@ export const recaptcha: CaptchaSite = {
 		},
 	],
 };
+
+function websiteTask({ params }: CaptchaInput) {
+	return { websiteURL: params.websiteUrl, websiteKey: params.websiteKey };
+}
+
+function tokenSolution(solution: unknown) {
+	return { token: solutionText(solution, 'gRecaptchaResponse', 'a solution {gRecaptchaResponse}') };
+}

@@ -21,15 +21,10 @@ import {
 	withSwipePath,
 } from './shared';
 
-/** Two points from `{pointA, pointB}`. */
-function pointPairSolution(solution: unknown): [Point, Point] {
-	const expected = 'a solution {pointA: {x, y}, pointB: {x, y}}';
-	const fields = solutionFields(solution, expected);
-	return [solutionPoint(solution, fields.pointA, expected), solutionPoint(solution, fields.pointB, expected)];
-}
-
-/** TikTok's captchas on the web and in the app (phone). The web kinds send the display size and are
- * answered in page px; the phone kinds are answered in screenshot px. */
+/**
+ * TikTok's captchas on the web and in the app (phone). The web kinds send the display size and are
+ * answered in page px; the phone kinds are answered in screenshot px.
+ */
 export const tiktok: CaptchaSite = {
 	resource: { value: 'tiktok', name: 'TikTok' },
 	types: [
@@ -186,3 +181,10 @@ export const tiktok: CaptchaSite = {
 		},
 	],
 };
+
+/** Two points from `{pointA, pointB}`. */
+function pointPairSolution(solution: unknown): [Point, Point] {
+	const expected = 'a solution {pointA: {x, y}, pointB: {x, y}}';
+	const fields = solutionFields(solution, expected);
+	return [solutionPoint(solution, fields.pointA, expected), solutionPoint(solution, fields.pointB, expected)];
+}
