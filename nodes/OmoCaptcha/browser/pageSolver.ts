@@ -20,7 +20,9 @@ import { readImageSize, type ImageSize } from '../images/imageInfo';
 import type { JobData, JobId } from '../transport/client';
 import type { Wait } from '../transport/poller';
 import { captchaKinds, findKind, selectorsFor, type CaptchaKind, type CaptchaKindDefinition, type SelectorRole, type Selectors } from './captchaKinds';
-import { CdpConnection, CdpError, endpointHost, resolveBrowserUrl, type GetJson, type OpenSocket } from './cdp';
+import { CdpConnection, type OpenSocket } from './connection/cdpConnection';
+import { CdpError } from './connection/cdpError';
+import { endpointHost, resolveBrowserUrl, type GetJson } from './connection/endpoint';
 import { clickPath, dragPath, seedFrom, summarizePath, type PathPoint, type PathSummary, type Point } from '../motion/humanPath';
 import { findElementsExpression, readImageExpression, type ElementInfo, type PageSnapshot } from './pageScripts';
 

@@ -9,7 +9,8 @@ import {
 } from 'n8n-workflow';
 
 import { captchaKinds, type CaptchaKind, type Selectors } from '../../browser/captchaKinds';
-import { CdpError, endpointHost } from '../../browser/cdp';
+import { CdpError } from '../../browser/connection/cdpError';
+import { endpointHost } from '../../browser/connection/endpoint';
 import { solveOnPage, type PageSelection, type PageSolveResult } from '../../browser/pageSolver';
 import type { JobData } from '../../transport/client';
 import { JobPoller } from '../../transport/poller';
