@@ -32,8 +32,9 @@ export class CdpConnection {
 		});
 	}
 
-	static async connect(wsUrl: string): Promise<CdpConnection> {
-		const socket = new WebSocket(wsUrl);
+	/** `headers` go on the WebSocket upgrade (e.g. an endpoint's `Authorization: Bearer …`). */
+	static async connect(wsUrl: string, headers?: Record<string, string>): Promise<CdpConnection> {
+		const socket = new WebSocket(wsUrl, headers ? { headers } : undefined);
 		await new Promise<void>((resolve, reject) => {
 			socket.addEventListener('open', () => resolve(), { once: true });
 			socket.addEventListener('error', () => reject(new Error(`cannot connect to ${wsUrl}`)), { once: true });

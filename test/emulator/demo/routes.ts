@@ -27,7 +27,7 @@ export interface DemoResponse {
 }
 
 /** The visitor session's cookie: set when a page is served, sent back by the page's requests. */
-export const DEMO_SESSION_COOKIE = 'demo_session';
+const DEMO_SESSION_COOKIE = 'demo_session';
 
 const PAGE_SCRIPT = readFileSync(join(__dirname, 'page.js'), 'utf8');
 
