@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startEmulator, type Emulator } from '../emulator/server';
 import { startBrowserless, type RunningBrowserless } from '../helpers/browserless';
-import { CdpConnection, CdpPage } from '../helpers/cdp-driver';
+import { CdpConnection, CdpPage, webSocketOpens } from '../helpers/cdp-driver';
 import { runOmoCaptcha } from '../helpers/omocaptcha';
 
 let emulator: Emulator;
@@ -29,18 +29,6 @@ afterAll(async () => {
 
 /** A Browserless HTTP address with this token (none when undefined). */
 const at = (path: string, token?: string) => `${browserless.origin}${path}${token === undefined ? '' : `?token=${token}`}`;
-
-/** Whether a WebSocket to `url` opens; a refused upgrade ends in an error and close instead. */
-function webSocketOpens(url: string): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = new WebSocket(url);
-		socket.addEventListener('open', () => {
-			socket.close();
-			resolve(true);
-		});
-		socket.addEventListener('error', () => resolve(false));
-	});
-}
 
 /**
  * The browsers Browserless runs now (its /sessions lists each browser, then its pages). While a

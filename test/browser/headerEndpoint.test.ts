@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { startEmulator, type Emulator } from '../emulator/server';
 import { startBearerProxy, type BearerProxy } from '../helpers/bearerProxy';
-import { CdpConnection } from '../helpers/cdp-driver';
+import { CdpConnection, webSocketOpens } from '../helpers/cdp-driver';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium';
 
 const key = randomBytes(16).toString('hex');
@@ -33,18 +33,6 @@ afterAll(async () => {
 beforeEach(() => {
 	proxy.seen.length = 0;
 });
-
-/** Whether a WebSocket to `url` opens with these upgrade headers; a refused upgrade does not. */
-function webSocketOpens(url: string, headers?: Record<string, string>): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = new WebSocket(url, headers ? { headers } : undefined);
-		socket.addEventListener('open', () => {
-			socket.close();
-			resolve(true);
-		});
-		socket.addEventListener('error', () => resolve(false));
-	});
-}
 
 describe('a DevTools endpoint behind Authorization: Bearer (as Airtop\'s)', () => {
 	it('refuses /json/version, /json/list and /json/new with 401 without the header or with a wrong key', async () => {

@@ -62,6 +62,18 @@ export class CdpConnection {
 	}
 }
 
+/** Whether a WebSocket to `url` opens (with these upgrade headers); a refused upgrade does not. */
+export function webSocketOpens(url: string, headers?: Record<string, string>): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = new WebSocket(url, headers ? { headers } : undefined);
+		socket.addEventListener('open', () => {
+			socket.close();
+			resolve(true);
+		});
+		socket.addEventListener('error', () => resolve(false));
+	});
+}
+
 /** One page target, attached over a flat session. */
 export class CdpPage {
 	constructor(
