@@ -11,7 +11,7 @@ const box = (x: number, y: number, width: number, height: number, extra: Partial
 });
 
 function snapshot(elements: Record<string, ElementInfo>): PageSnapshot {
-	return { elements, invalid: [], crossOriginFrames: [], devicePixelRatio: 1, pageLeft: 0, pageTop: 0 };
+	return { elements, invalid: [], crossOriginFrames: [], devicePixelRatio: 1, pageLeft: 0, pageTop: 0, timeOrigin: 0 };
 }
 
 describe('answer to drag distance', () => {

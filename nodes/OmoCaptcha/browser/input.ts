@@ -13,7 +13,19 @@
 
 import { clickPath, dragPath, type DragPath, type PathPoint, type Point } from '../motion/humanPath';
 import type { Clock } from './clock';
+import { CdpError } from './connection/cdpError';
+import { PageFault } from './pageSolveError';
 import type { Tab } from './tab/tab';
+
+/**
+ * How long one mouse event may take, and how far behind its path the mouse may fall. A tab in
+ * front answers an event in milliseconds; a hidden one only after Chromium's 5 s input timeout,
+ * event after event (a drag's 60+ moves took minutes); a busy page not at all.
+ */
+export const INPUT_TIMEOUT_MS = 3000;
+export const MAX_LAG_MS = 3000;
+
+const NO_INPUT = 'it is not in front (a minimized or covered window) or its page is busy';
 
 /** Where a drag must get the moving part, and how to read where it is. */
 export interface DragGoal {
@@ -54,7 +66,11 @@ export class Mouse {
 		if (type !== 'mouseMoved' || pressed) event.button = 'left';
 		event.buttons = pressed ? 1 : 0;
 		this.pointer = point;
-		await this.tab.send('Input.dispatchMouseEvent', event);
+		const unanswered = await this.tab.send('Input.dispatchMouseEvent', event, undefined, INPUT_TIMEOUT_MS).then(
+			() => false,
+			(error: unknown) => (error instanceof CdpError && error.kind === 'timeout' ? true : Promise.reject(error)),
+		);
+		if (unanswered) throw new PageFault(`the tab took no mouse event within ${INPUT_TIMEOUT_MS / 1000} s: ${NO_INPUT}`);
 	}
 
 	private async press(point: Point): Promise<void> {
@@ -72,7 +88,9 @@ export class Mouse {
 	/** Plays moves at their times (relative to `origin`), with the button held or not. */
 	private async playMoves(points: PathPoint[], origin: number, pressed: boolean): Promise<void> {
 		for (const point of points) {
-			await this.clock.pause(origin + point.t - this.clock.now());
+			const late = this.clock.now() - (origin + point.t);
+			if (late > MAX_LAG_MS) throw new PageFault(`the tab took the mouse events so slowly that the mouse fell ${Math.round(late / 1000)} s behind its path: ${NO_INPUT}`);
+			await this.clock.pause(-late);
 			await this.dispatch('mouseMoved', point, pressed);
 		}
 	}

@@ -36,6 +36,8 @@ export interface PageSnapshot {
 	devicePixelRatio: number;
 	pageLeft: number;
 	pageTop: number;
+	/** When the document began (performance.timeOrigin): another number is another document. */
+	timeOrigin: number;
 }
 
 const FIND_FUNCTION = `function (selectors) {
@@ -110,6 +112,7 @@ const FIND_FUNCTION = `function (selectors) {
 	return {
 		elements, invalid, crossOriginFrames, devicePixelRatio: window.devicePixelRatio || 1,
 		pageLeft: viewport ? viewport.pageLeft : window.scrollX, pageTop: viewport ? viewport.pageTop : window.scrollY,
+		timeOrigin: performance.timeOrigin,
 	};
 }`;
 

@@ -13,10 +13,12 @@ import { seedFrom, type PathSummary } from '../motion/humanPath';
 import type { JobId } from '../transport/client';
 import type { Wait } from '../transport/poller';
 import { Clock } from './clock';
+import { CdpError } from './connection/cdpError';
 import type { CdpConnection, OpenSocket } from './connection/cdpConnection';
 import { connectToBrowser } from './connection/connect';
 import { endpointHost, type Endpoint, type GetJson } from './connection/endpoint';
 import { Mouse } from './input';
+import { PageFault } from './pageSolveError';
 import { selectorsFor, type CaptchaKind, type Selectors, type Verdict } from './kinds';
 import { act, type ClickAction, type DragAction } from './steps/act';
 import { askOmoCaptcha, type SolveJob } from './steps/ask';
@@ -97,6 +99,8 @@ class PageRun {
 	private mouse?: Mouse;
 	private readonly clock: Clock;
 	private readonly timings = { connectMs: 0, findMs: 0, captureMs: 0, solveMs: 0, actMs: 0, verifyMs: 0 };
+	/** The last OmoCaptcha job sent, for messages. */
+	private paidJob?: JobId;
 
 	constructor(
 		private readonly request: PageSolveRequest,
@@ -110,35 +114,51 @@ class PageRun {
 		const started = clock.now();
 		const tab = await this.timed('connectMs', () => this.connect({ url: request.browserUrl }));
 		const mouse = (this.mouse = new Mouse(tab, clock, this.deps.onAction));
-		const definition = await this.timed('findMs', () => findCaptcha(tab, clock, request));
+		const definition = await this.timed('findMs', () => this.during('while looking for the captcha', () => findCaptcha(tab, clock, request)));
 		const selectors = selectorsFor(definition, request.selectors);
 		const attempts: AttemptReport[] = [];
 		let image: CapturedImage | undefined;
 		let solved = false;
 		const attemptCount = Math.max(1, Math.floor(request.attempts));
+		const acting = definition.answer.type === 'drag' ? 'during the drag' : 'during the clicks';
 
 		for (let attempt = 1; attempt <= attemptCount && !solved; attempt++) {
-			const snapshot = await this.timed('captureMs', () => waitForImages(tab, clock, definition, selectors, request.timeoutMs));
+			const snapshot = await this.timed('captureMs', () => this.during('while capturing the captcha', () => waitForImages(tab, clock, definition, selectors, request.timeoutMs)));
 			const challenge = snapshot.elements[definition.challengeImage]?.src;
-			const images = await this.timed('captureMs', () => captureImages(tab, definition, selectors, snapshot));
+			const images = await this.timed('captureMs', () =>
+				this.during('while capturing the captcha', () => tab.inForeground(() => captureImages(tab, definition, selectors, snapshot))),
+			);
 			image = images.find((captured) => captured.role === definition.challengeImage) ?? images[0];
+			// From the capture to the release the page must keep this document: an answer for it is worth nothing on another.
+			tab.pin(snapshot);
 
 			clock.throwIfStopped();
 			const solveStarted = clock.now();
 			const job = await askOmoCaptcha({ api: this.deps.api, solveJob: this.deps.solveJob, signal: request.signal }, definition, images, snapshot);
 			this.timings.solveMs += clock.now() - solveStarted;
+			this.paidJob = job.jobId;
 
-			const actStarted = clock.now();
 			const seed = request.seed ?? seedFrom(`${job.jobId}:${attempt}`);
-			const { action, path } = await act({ tab, mouse, clock, api: this.deps.api }, definition, selectors, snapshot, job.answer, seed);
-			this.timings.actMs += clock.now() - actStarted;
-
-			const verdict = await this.timed('verifyMs', () => verify(tab, clock, definition, selectors, challenge, request.verifyMs ?? 5000));
-			attempts.push({ attempt, jobId: job.jobId, typeJobId: definition.typeJobId, answer: job.answer, action, path, verdict });
+			// One turn of the window's foreground from the drag to the verdict: the page judges what it painted.
+			// Whatever befell the tab while OmoCaptcha solved shows when it is taken again.
+			const verdict = await this.during('while OmoCaptcha solved the captcha', () => tab.inForeground(async () => {
+				await tab.snapshot({});
+				const actStarted = clock.now();
+				const { action, path } = await this.during(acting, () => act({ tab, mouse, clock, api: this.deps.api }, definition, selectors, snapshot, job.answer, seed));
+				this.timings.actMs += clock.now() - actStarted;
+				tab.unpin();
+				const verdict = await this.timed('verifyMs', () =>
+					this.during("while waiting for the page's verdict", () => verify(tab, clock, definition, selectors, challenge, request.verifyMs ?? 5000)),
+				);
+				attempts.push({ attempt, jobId: job.jobId, typeJobId: definition.typeJobId, answer: job.answer, action, path, verdict });
+				if (verdict !== 'solved' && attempt < attemptCount) {
+					await this.timed('verifyMs', () =>
+						this.during('while waiting for a new captcha', () => waitForNewChallenge({ tab, mouse, clock }, definition, selectors, challenge, verdict, request.timeoutMs)),
+					);
+				}
+				return verdict;
+			}));
 			solved = verdict === 'solved';
-			if (!solved && attempt < attemptCount) {
-				await this.timed('verifyMs', () => waitForNewChallenge({ tab, mouse, clock }, definition, selectors, challenge, verdict, request.timeoutMs));
-			}
 		}
 
 		return {
@@ -170,8 +190,32 @@ class PageRun {
 			signal: this.request.signal,
 		});
 		this.connection = connection;
-		this.tab = await Tab.attach(connection, { socketUrl, selection: this.request.page, host: endpointHost(endpoint.url), signal: this.request.signal });
+		this.tab = await Tab.attach(connection, { socketUrl, selection: this.request.page, host: endpointHost(endpoint.url), clock: this.clock });
 		return this.tab;
+	}
+
+	/**
+	 * Runs a step; what ends it from the page's side (the tab closed, the browser gone, the page
+	 * navigated away, no answer in time) is said with the step (`when`, e.g. "during the drag")
+	 * and the job already paid, so the user knows nothing was paid twice.
+	 */
+	private async during<T>(when: string, work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (error) {
+			throw this.inWords(error, when);
+		}
+	}
+
+	private inWords(error: unknown, when: string): unknown {
+		const fromBrowser = error instanceof CdpError && (error.kind === 'closed' || error.kind === 'timeout' || error.kind === 'protocol');
+		if (!fromBrowser && !(error instanceof PageFault && !error.said)) return error;
+		// "Input.dispatchMouseEvent: the tab was closed" → "the tab was closed"
+		const reason = (error as Error).message.replace(/^[A-Z]\w*\.\w+: /, '');
+		const paid = this.paidJob === undefined ? '' : ` (OmoCaptcha job ${this.paidJob} was paid; no further job was sent)`;
+		const worded = new PageFault(`${reason} ${when}${paid}`);
+		worded.said = true;
+		return worded;
 	}
 
 	private async timed<T>(phase: keyof PageRun['timings'], work: () => Promise<T>): Promise<T> {

@@ -20,9 +20,18 @@
 		// How the slider's handlers listen (docs/demo-captcha-pages.md, "HTML5 draggable=true handles")
 		drag: ['pointer', 'html5', 'prevent'].includes(params.get('drag')) ? params.get('drag') : 'both',
 		images: params.get('images') === 'broken' ? 'broken' : 'ok',
+		busy: numberParam('busy') || 0,
 	};
 	const log = { kind, options, state: 'pending', solved: false, challenges: [], attempts: [], events: [] };
 	window.__captchaLog = log;
+	// ?busy=<ms>: the first press keeps the page's main thread busy that long (a page that takes no input)
+	if (options.busy) {
+		window.addEventListener('pointerdown', () => {
+			log.busySince = Date.now();
+			const until = now() + options.busy;
+			while (now() < until) { /* busy */ }
+		}, { capture: true, once: true });
+	}
 
 	const isTikTok = kind.startsWith('tiktok-');
 	const GEOMETRY = {

@@ -31,6 +31,7 @@ function openWebSocket(url: string, headers?: Readonly<Record<string, string>>):
 
 interface PendingCommand {
 	method: string;
+	sessionId?: string;
 	resolve: (result: unknown) => void;
 	reject: (error: CdpError) => void;
 	/** Aborting it ends the command's timeout wait. */
@@ -55,6 +56,8 @@ export class CdpConnection {
 	private readonly pending = new Map<number, PendingCommand>();
 	private readonly listeners = new Map<string, Set<EventListener>>();
 	private closedReason: string | undefined;
+	/** Sessions the browser ended (tab closed or crashed), with the reason. */
+	private readonly goneSessions = new Map<string, string>();
 
 	private constructor(
 		private readonly socket: CdpSocket,
@@ -64,6 +67,9 @@ export class CdpConnection {
 	) {
 		socket.addEventListener('message', (event) => this.receive(event.data));
 		socket.addEventListener('close', () => this.fail(`the browser at ${host} closed the connection`));
+		// A closed or crashed tab answers nothing more: its waiting commands end at once, not at their timeout.
+		this.on('Target.detachedFromTarget', (params: { sessionId?: string }) => params.sessionId && this.endSession(params.sessionId, 'the tab was closed'));
+		this.on('Inspector.targetCrashed', (_params, sessionId) => sessionId && this.endSession(sessionId, 'the tab crashed'));
 	}
 
 	/** Opens the socket, waiting at most `timeoutMs` (default 10 s) for it to connect. */
@@ -131,17 +137,19 @@ export class CdpConnection {
 	): Promise<T> {
 		if (signal?.aborted) throw new CdpError('canceled', 'the execution was stopped');
 		if (this.isClosed) throw new CdpError('closed', this.closedReason ?? `the connection to ${this.host} is closed`);
+		const gone = sessionId && this.goneSessions.get(sessionId);
+		if (gone) throw new CdpError('closed', `${method}: ${gone}`);
 		const id = this.nextId++;
 		const limit = timeoutMs ?? this.options.commandTimeoutMs ?? 15_000;
 		const timer = new AbortController();
 		const onAbort = () => this.settle(id, new CdpError('canceled', 'the execution was stopped'));
 		const result = new Promise<T>((resolve, reject) => {
-			this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject, timer });
+			this.pending.set(id, { method, sessionId, resolve: resolve as (value: unknown) => void, reject, timer });
 		});
 		signal?.addEventListener('abort', onAbort, { once: true });
 		this.options
 			.wait(limit, timer.signal)
-			.then(() => this.settle(id, new CdpError('timeout', `${method} got no answer from the browser within ${limit} ms`)))
+			.then(() => this.settle(id, new CdpError('timeout', `the browser did not answer ${method} within ${limit / 1000} s`)))
 			.catch(() => undefined);
 		try {
 			this.socket.send(JSON.stringify(sessionId ? { id, method, params, sessionId } : { id, method, params }));
@@ -153,6 +161,11 @@ export class CdpConnection {
 		} finally {
 			signal?.removeEventListener('abort', onAbort);
 		}
+	}
+
+	/** Why the browser ended a session (the tab closed or crashed), or undefined while it lives. */
+	sessionGone(sessionId: string): string | undefined {
+		return this.goneSessions.get(sessionId);
 	}
 
 	/** Calls `listener` for each `event` (of one session when given); returns the unsubscribe function. */
@@ -237,6 +250,13 @@ export class CdpConnection {
 		this.pending.delete(id);
 		command.timer.abort();
 		if (error) command.reject(error);
+	}
+
+	private endSession(sessionId: string, reason: string): void {
+		if (!this.goneSessions.has(sessionId)) this.goneSessions.set(sessionId, reason);
+		for (const [id, command] of [...this.pending]) {
+			if (command.sessionId === sessionId) this.settle(id, new CdpError('closed', `${command.method}: ${reason}`));
+		}
 	}
 
 	private fail(reason: string): void {

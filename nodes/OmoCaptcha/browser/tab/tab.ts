@@ -1,14 +1,17 @@
 /**
  * The tab a captcha is solved on: chosen among the browser's page targets, attached as a flat
- * session, brought to front when hidden, and searched together with its cross-origin frames.
- * Other code talks to the tab (evaluate, snapshot, screenshot, input events) instead of raw
- * sessions.
+ * session, brought to front in its window's turn (`foreground.ts`), and searched together with
+ * its cross-origin frames. Other code talks to the tab (evaluate, snapshot, screenshot, input
+ * events) instead of raw sessions.
  */
 
 import type { Point } from '../../motion/humanPath';
+import type { Clock } from '../clock';
+import { CdpError } from '../connection/cdpError';
 import type { CdpConnection } from '../connection/cdpConnection';
 import { findElementsExpression, readImageExpression, type ElementInfo, type PageSnapshot } from '../pageScripts';
-import { PageSolveError } from '../pageSolveError';
+import { PageFault, PageSolveError } from '../pageSolveError';
+import { inTurn } from './foreground';
 import { CrossOriginFrames } from './frames';
 import { describeSelection, selectPage, withoutQuery, type PageSelection, type PageTarget } from './pageChoice';
 
@@ -18,19 +21,33 @@ export type TabInfo = {
 	url: string;
 };
 
+/** What Runtime.evaluate answers when the page's document went away under it. */
+const DOCUMENT_GONE = /context was destroyed|Cannot find (default )?(execution )?context|navigated or closed/i;
+
+/** How long the tab may take to show after Page.bringToFront before it counts as unable to take input. */
+const SHOW_MS = 2000;
+
 export class Tab {
 	private readonly frames: CrossOriginFrames;
 	/** Where the captcha is: the page itself, or a cross-origin frame's session. */
 	private frame?: { sessionId: string; targetId: string };
+	/** The document the captcha was captured on (its performance.timeOrigin), while it must stay. */
+	private pinned?: number;
 
 	private constructor(
 		private readonly connection: CdpConnection,
 		/** The page's flat session; none on a page's own socket. */
 		private readonly sessionId: string | undefined,
-		private readonly signal: AbortSignal | undefined,
+		private readonly clock: Clock,
+		/** The window whose foreground the tab shares (`foreground.ts`). */
+		private readonly window: string,
 		readonly info: TabInfo,
 	) {
 		this.frames = new CrossOriginFrames(connection, sessionId);
+	}
+
+	private get signal(): AbortSignal | undefined {
+		return this.clock.signal;
 	}
 
 	/**
@@ -39,10 +56,13 @@ export class Tab {
 	 */
 	static async attach(
 		connection: CdpConnection,
-		{ socketUrl, selection, host, signal }: { socketUrl: string; selection: PageSelection; host: string; signal?: AbortSignal },
+		{ socketUrl, selection, host, clock }: { socketUrl: string; selection: PageSelection; host: string; clock: Clock },
 	): Promise<Tab> {
+		const signal = clock.signal;
+		// Without the query: a provider's token has no business in a key.
+		const browser = `${new URL(socketUrl).host}${new URL(socketUrl).pathname}`;
 		if (/\/devtools\/page\//.test(new URL(socketUrl).pathname)) {
-			const tab = new Tab(connection, undefined, signal, { url: '' });
+			const tab = new Tab(connection, undefined, clock, browser, { url: '' });
 			tab.info.url = withoutQuery(await tab.evaluate<string>('location.href'));
 			return tab;
 		}
@@ -52,27 +72,50 @@ export class Tab {
 			const open = targetInfos.filter((info) => info.type === 'page').map((info) => withoutQuery(info.url));
 			throw new PageSolveError(`found no ${describeSelection(selection)} in the browser at ${host}; open pages: ${open.length ? open.join(', ') : 'none'}`);
 		}
-		const { sessionId } = await connection.send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true }, { signal });
-		const tab = new Tab(connection, sessionId, signal, { targetId: target.targetId, url: withoutQuery(target.url) });
-		await tab.bringToFrontIfHidden();
-		return tab;
+		const [{ sessionId }, window] = await Promise.all([
+			connection.send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true }, { signal }),
+			// Services that do not say which window a tab is in share one foreground for all their tabs.
+			connection
+				.send<{ windowId: number }>('Browser.getWindowForTarget', { targetId: target.targetId }, { signal })
+				.then(({ windowId }) => `${browser} window ${windowId}`)
+				.catch(() => browser),
+		]);
+		return new Tab(connection, sessionId, clock, window, { targetId: target.targetId, url: withoutQuery(target.url) });
 	}
 
 	/**
-	 * A hidden tab paints no frames: screenshots and rAF-aligned mouse moves would wait for one.
-	 * Only a hidden page is brought to front, so items on pages in separate windows never fight.
+	 * Runs `work` in this tab's turn of its window's foreground, the tab in front: a hidden tab
+	 * paints no frames and takes mouse events only after seconds each, so it is brought to front
+	 * first, and must show within 2 s (a minimized window that stays hidden fails the item here).
+	 * Tabs already in front (one per window) are never pulled, so windows do not fight.
 	 */
-	private async bringToFrontIfHidden(): Promise<void> {
-		const visibility = await this.evaluate<string>('document.visibilityState').catch(() => 'visible');
-		if (visibility === 'hidden') await this.send('Page.bringToFront').catch(() => undefined);
+	async inForeground<T>(work: () => Promise<T>): Promise<T> {
+		return await inTurn(this.window, async () => {
+			this.clock.throwIfStopped();
+			await this.showInFront();
+			return await work();
+		});
+	}
+
+	private async showInFront(): Promise<void> {
+		const visible = async () => (await this.evaluate<string>('document.visibilityState')) === 'visible';
+		if (await visible()) return;
+		await this.send('Page.bringToFront');
+		const deadline = this.clock.now() + SHOW_MS;
+		while (!(await visible())) {
+			if (this.clock.now() >= deadline) {
+				throw new PageFault(`the tab stayed in the background after being brought to the front for ${SHOW_MS / 1000} s (a minimized window?), so it cannot take the mouse`);
+			}
+			await this.clock.pause(50);
+		}
 	}
 
 	get isClosed(): boolean {
-		return this.connection.isClosed;
+		return this.connection.isClosed || (this.sessionId !== undefined && this.connection.sessionGone(this.sessionId) !== undefined);
 	}
 
-	async send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}, sessionId = this.sessionId): Promise<T> {
-		return await this.connection.send<T>(method, params, { sessionId, signal: this.signal });
+	async send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}, sessionId = this.sessionId, timeoutMs?: number): Promise<T> {
+		return await this.connection.send<T>(method, params, { sessionId, signal: this.signal, timeoutMs });
 	}
 
 	/** For cleaning up, also after the execution was stopped: without its signal, at most 2 s. */
@@ -100,8 +143,42 @@ export class Tab {
 		return reply.result.value as T;
 	}
 
-	/** The elements' places, in the top viewport's px also when the captcha is in a cross-origin frame. */
+	/**
+	 * From now on (until `unpin`) the tab must keep the document of `snapshot`: a snapshot of
+	 * another document, or a script whose document went away, fails with "navigated away".
+	 */
+	pin(snapshot: PageSnapshot): void {
+		this.pinned = snapshot.timeOrigin;
+	}
+
+	unpin(): void {
+		this.pinned = undefined;
+	}
+
+	/**
+	 * The elements' places, in the top viewport's px also when the captcha is in a cross-origin
+	 * frame. While the page loads a new document (not pinned) the snapshot waits for it.
+	 */
 	async snapshot(selectors: Record<string, string>): Promise<PageSnapshot> {
+		for (let tries = 1; ; tries++) {
+			// A script whose document went away answers with an error; any other error stands.
+			const snapshot = await this.snapshotOnce(selectors).catch((error: unknown) =>
+				error instanceof CdpError && error.kind === 'protocol' && DOCUMENT_GONE.test(error.message) ? undefined : Promise.reject(error),
+			);
+			const gone = !snapshot;
+			if (this.pinned !== undefined && (gone || snapshot!.timeOrigin !== this.pinned)) throw await this.navigatedAway();
+			if (snapshot) return snapshot;
+			if (tries >= 40) throw new PageSolveError('the page kept loading new documents for 2 s');
+			await this.clock.pause(50);
+		}
+	}
+
+	private async navigatedAway(): Promise<PageFault> {
+		const now = await this.evaluate<string>('location.href').catch(() => undefined);
+		return new PageFault(`the page navigated away${now ? ` (now at ${withoutQuery(now)})` : ''}`);
+	}
+
+	private async snapshotOnce(selectors: Record<string, string>): Promise<PageSnapshot> {
 		const frame = this.frame;
 		if (!frame) return await this.evaluate<PageSnapshot>(findElementsExpression(selectors));
 		const inFrame = await this.evaluate<PageSnapshot>(findElementsExpression(selectors), frame.sessionId);
@@ -112,7 +189,7 @@ export class Tab {
 			element.x += offset.x;
 			element.y += offset.y;
 		}
-		return { ...inFrame, devicePixelRatio: top.devicePixelRatio, pageLeft: top.pageLeft, pageTop: top.pageTop };
+		return { ...inFrame, devicePixelRatio: top.devicePixelRatio, pageLeft: top.pageLeft, pageTop: top.pageTop, timeOrigin: top.timeOrigin };
 	}
 
 	/** Top-left of a frame's content box in the top viewport: its <iframe> element's box. */

