@@ -115,6 +115,22 @@ describe('CdpConnection', () => {
 		expect(connection.isClosed).toBe(true);
 	});
 
+	it('ends the waiting commands of a tab the browser closed or crashed at once, and refuses new ones on it; other tabs go on', async () => {
+		const { connection, socket } = await connected();
+		const closing = connection.send('Input.dispatchMouseEvent', {}, { sessionId: 'S1' });
+		const crashing = connection.send('Runtime.evaluate', {}, { sessionId: 'S2' });
+		const other = connection.send('Runtime.evaluate', {}, { sessionId: 'S3' });
+		socket.reply({ method: 'Target.detachedFromTarget', params: { sessionId: 'S1', targetId: 'T1' } });
+		socket.reply({ method: 'Inspector.targetCrashed', params: {}, sessionId: 'S2' });
+		await expect(closing).rejects.toMatchObject({ kind: 'closed', message: 'Input.dispatchMouseEvent: the tab was closed' });
+		await expect(crashing).rejects.toMatchObject({ kind: 'closed', message: 'Runtime.evaluate: the tab crashed' });
+		await expect(connection.send('Runtime.evaluate', {}, { sessionId: 'S1' })).rejects.toMatchObject({ message: 'Runtime.evaluate: the tab was closed' });
+		expect(connection.sessionGone('S1')).toBe('the tab was closed');
+		socket.reply({ id: socket.lastSent().id, result: { ok: true } });
+		await expect(other).resolves.toEqual({ ok: true });
+		connection.close();
+	});
+
 	it('delivers events to listeners of their session only, and waits for a matching event', async () => {
 		const { connection, socket } = await connected();
 		const seen: string[] = [];

@@ -10,6 +10,7 @@ import {
 
 import { captchaKinds, type CaptchaKind, type Selectors } from '../../browser/kinds';
 import { CdpError } from '../../browser/connection/cdpError';
+import { CONNECT_TIMEOUT_MS } from '../../browser/connection/connect';
 import { endpointHost } from '../../browser/connection/endpoint';
 import { solveOnPage, type PageSelection, type PageSolveResult } from '../../browser/solveOnPage';
 import type { JobData } from '../../transport/client';
@@ -253,14 +254,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const getJson = async (url: string) => {
 		let failure: CdpError;
 		try {
-			return await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 10_000 });
+			return await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout: CONNECT_TIMEOUT_MS });
 		} catch (error) {
 			const details = error as { httpCode?: unknown; code?: unknown; status?: unknown; response?: { status?: unknown }; cause?: { code?: unknown } };
 			const status = [details.httpCode, details.response?.status, details.status].map(String).find((value) => /^\d{3}$/.test(value));
 			const code = [details.httpCode, details.code, details.cause?.code].map(String).find((value) => value in NETWORK_FAILURES);
+			const reason = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s` : code ? NETWORK_FAILURES[code] : 'no response';
 			failure = status
 				? new CdpError('notDevTools', `${endpointHost(url)} answered HTTP ${status} to /json/version: not a Chrome DevTools endpoint`)
-				: new CdpError('unreachable', `could not reach the browser at ${endpointHost(url)} (${code ? NETWORK_FAILURES[code] : 'no response'})`);
+				: new CdpError('unreachable', `could not reach the browser at ${endpointHost(url)} (${reason})`);
 		}
 		throw failure;
 	};

@@ -7,6 +7,9 @@ import type { Wait } from '../../transport/poller';
 import { CdpConnection, type OpenSocket } from './cdpConnection';
 import { resolveSocket, type Endpoint, type GetJson } from './endpoint';
 
+/** How long reaching the endpoint may take: each discovery call, and the WebSocket's opening. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export interface ConnectOptions {
 	wait: Wait;
 	getJson: GetJson;
@@ -19,6 +22,7 @@ export async function connectToBrowser(endpoint: Endpoint, options: ConnectOptio
 	const socket = await resolveSocket(endpoint, options.getJson);
 	const connection = await CdpConnection.open(socket.url, {
 		wait: options.wait,
+		timeoutMs: CONNECT_TIMEOUT_MS,
 		openSocket: options.openSocket,
 		signal: options.signal,
 		...(socket.headers ? { headers: socket.headers } : {}),
