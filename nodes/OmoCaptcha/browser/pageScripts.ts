@@ -122,6 +122,31 @@ export function findElementsExpression(selectors: Record<string, string>): strin
 }
 
 /**
+ * An expression resolving with a snapshot as soon as the page differs from `from` in what it
+ * shows (which elements are there, which image each shows), or after `maxMs`: it looks at once,
+ * then at each change of the document (a MutationObserver), so a verdict is read the moment the
+ * page shows it rather than a poll later, and a change between two looks is never missed.
+ */
+export function changedElementsExpression(selectors: Record<string, string>, from: PageSnapshot, maxMs: number): string {
+	return `(async (find, selectors, from, maxMs) => {
+	const shown = (snapshot) => JSON.stringify(Object.keys(snapshot.elements).map((role) => { const el = snapshot.elements[role]; return el && (el.src || el.tag); }));
+	const before = shown({ elements: from });
+	const deadline = performance.now() + maxMs;
+	for (;;) {
+		const now = find(selectors);
+		const left = deadline - performance.now();
+		if (shown(now) !== before || left <= 0) return now;
+		await new Promise((resolve) => {
+			const done = () => { observer.disconnect(); clearTimeout(timer); resolve(); };
+			const observer = new MutationObserver(done);
+			observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+			const timer = setTimeout(done, left);
+		});
+	}
+})(${FIND_FUNCTION}, ${JSON.stringify(selectors)}, ${JSON.stringify(from.elements)}, ${Math.max(0, Math.round(maxMs))})`;
+}
+
+/**
  * An expression resolving with the bytes an image or canvas shows, as base64 (the served file for
  * images: `blob:` and `data:` sources included; a PNG for canvases), or null when the page cannot
  * read them (a cross-origin image without CORS): the caller then takes a screenshot.

@@ -19,16 +19,12 @@ export interface CapturedImage {
  * or same-origin URLs), else a screenshot.
  */
 export async function captureImages(tab: Tab, definition: CaptchaKindDefinition, selectors: Selectors, snapshot: PageSnapshot): Promise<CapturedImage[]> {
-	const images: CapturedImage[] = [];
-	for (const { role, prefer } of definition.capture) {
-		let base64: string | undefined;
-		let source: CapturedImage['source'] = 'page';
-		if (prefer === 'page') base64 = await tab.readImage(selectors[role]!);
-		if (!base64) {
-			source = 'screenshot';
-			base64 = await tab.screenshot(snapshot.elements[role]!, snapshot);
-		}
-		images.push({ role, base64, size: readImageSize(Buffer.from(base64, 'base64')), source });
-	}
-	return images;
+	// All at once: the page's reads and the browser's frames overlap instead of adding up.
+	return await Promise.all(
+		definition.capture.map(async ({ role, prefer }): Promise<CapturedImage> => {
+			const read = prefer === 'page' ? await tab.readImage(selectors[role]!) : undefined;
+			const base64 = read ?? (await tab.screenshot(snapshot.elements[role]!, snapshot));
+			return { role, base64, size: readImageSize(Buffer.from(base64, 'base64')), source: read ? 'page' : 'screenshot' };
+		}),
+	);
 }

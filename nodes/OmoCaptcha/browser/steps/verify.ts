@@ -20,13 +20,20 @@ export async function verify(
 	const lookup: Record<string, string> = { container: selectors.container!, challenge: selectors[definition.challengeImage]! };
 	if (selectors.successMark) lookup.successMark = selectors.successMark;
 	const deadline = clock.now() + verifyMs;
+	let snapshot = await tab.snapshot(lookup);
 	for (;;) {
-		const verdict = definition.verdict(await tab.snapshot(lookup), challenge);
+		const verdict = definition.verdict(snapshot, challenge);
 		if (verdict) return verdict;
-		if (clock.now() >= deadline) return 'no change';
-		await clock.pause(POLL_MS);
+		const left = deadline - clock.now();
+		if (left <= 0) return 'no change';
+		clock.throwIfStopped();
+		// The page's next change, not the next poll: its verdict is read the moment it shows.
+		snapshot = await tab.snapshot(lookup, { from: snapshot, maxMs: Math.min(left, VERIFY_WAIT_MS) });
 	}
 }
+
+/** The longest wait in the page for a change between two looks at its verdict. */
+const VERIFY_WAIT_MS = 500;
 
 /** After a wrong answer: the site's new challenge, or the refresh button's. */
 export async function waitForNewChallenge(

@@ -9,7 +9,7 @@ import type { Point } from '../../motion/humanPath';
 import type { Clock } from '../clock';
 import { CdpError } from '../connection/cdpError';
 import type { CdpConnection } from '../connection/cdpConnection';
-import { findElementsExpression, readImageExpression, type ElementInfo, type PageSnapshot } from '../pageScripts';
+import { changedElementsExpression, findElementsExpression, readImageExpression, type ElementInfo, type PageSnapshot } from '../pageScripts';
 import { PageFault, PageSolveError } from '../pageSolveError';
 import { inTurn } from './foreground';
 import { CrossOriginFrames } from './frames';
@@ -21,8 +21,16 @@ export type TabInfo = {
 	url: string;
 };
 
-/** What Runtime.evaluate answers when the page's document went away under it. */
-const DOCUMENT_GONE = /context was destroyed|Cannot find (default )?(execution )?context|navigated or closed/i;
+/** Whether Runtime.evaluate failed because the page's document went away under it. */
+function isDocumentGone(error: unknown): boolean {
+	return error instanceof CdpError && error.kind === 'protocol' && /context was destroyed|Cannot find (default )?(execution )?context|navigated or closed/i.test(error.message);
+}
+
+/** Wait for the page to change from a snapshot before taking the next (at most `maxMs`). */
+export interface SnapshotChange {
+	from: PageSnapshot;
+	maxMs: number;
+}
 
 /** How long the tab may take to show after Page.bringToFront before it counts as unable to take input. */
 const SHOW_MS = 2000;
@@ -159,12 +167,10 @@ export class Tab {
 	 * The elements' places, in the top viewport's px also when the captcha is in a cross-origin
 	 * frame. While the page loads a new document (not pinned) the snapshot waits for it.
 	 */
-	async snapshot(selectors: Record<string, string>): Promise<PageSnapshot> {
+	async snapshot(selectors: Record<string, string>, change?: SnapshotChange): Promise<PageSnapshot> {
 		for (let tries = 1; ; tries++) {
 			// A script whose document went away answers with an error; any other error stands.
-			const snapshot = await this.snapshotOnce(selectors).catch((error: unknown) =>
-				error instanceof CdpError && error.kind === 'protocol' && DOCUMENT_GONE.test(error.message) ? undefined : Promise.reject(error),
-			);
+			const snapshot = await this.snapshotOnce(selectors, change).catch((error: unknown) => (isDocumentGone(error) ? undefined : Promise.reject(error)));
 			const gone = !snapshot;
 			if (this.pinned !== undefined && (gone || snapshot!.timeOrigin !== this.pinned)) throw await this.navigatedAway();
 			if (snapshot) return snapshot;
@@ -178,12 +184,16 @@ export class Tab {
 		return new PageFault(`the page navigated away${now ? ` (now at ${withoutQuery(now)})` : ''}`);
 	}
 
-	private async snapshotOnce(selectors: Record<string, string>): Promise<PageSnapshot> {
+	private async snapshotOnce(selectors: Record<string, string>, change?: SnapshotChange): Promise<PageSnapshot> {
 		const frame = this.frame;
-		if (!frame) return await this.evaluate<PageSnapshot>(findElementsExpression(selectors));
-		const inFrame = await this.evaluate<PageSnapshot>(findElementsExpression(selectors), frame.sessionId);
-		const top = await this.evaluate<PageSnapshot>(findElementsExpression({}));
-		const offset = await this.frameOffset(frame.targetId);
+		if (!frame) return await this.evaluate<PageSnapshot>(change ? changedElementsExpression(selectors, change.from, change.maxMs) : findElementsExpression(selectors));
+		// In a frame, a look every 50 ms stands in for watching its document.
+		if (change) await this.clock.pause(Math.min(change.maxMs, 50));
+		const [inFrame, top, offset] = await Promise.all([
+			this.evaluate<PageSnapshot>(findElementsExpression(selectors), frame.sessionId),
+			this.evaluate<PageSnapshot>(findElementsExpression({})),
+			this.frameOffset(frame.targetId),
+		]);
 		for (const element of Object.values(inFrame.elements)) {
 			if (!element) continue;
 			element.x += offset.x;
