@@ -48,6 +48,10 @@ async function main(): Promise<number> {
 			const path = `demo-${spec.key}`;
 			const title = spec.workflowName.replace('OmoCaptcha example: ', '').padEnd(28);
 			let runnable: WorkflowJson = workflow;
+			if (spec.needs) {
+				console.log(`– ${title} skipped: needs ${spec.needs}`);
+				continue;
+			}
 			if (spec.key === PAGE_EXAMPLE_KEY) {
 				log('starting headless Chromium on a demo captcha page');
 				try {
