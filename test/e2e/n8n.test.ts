@@ -1,9 +1,9 @@
 /**
  * The package proven in a real n8n: the packed tarball installed as a community package into a
- * scratch n8n 2.40.7, the example workflows imported and run against the in-process emulator,
- * the on-page example solving the demo captcha in a real Chromium, and the node's panel opened in
- * headless Chromium. One n8n server serves the whole file; each
- * workflow runs as a webhook copy of the example (see scripts/n8n.ts, toWebhookWorkflow).
+ * scratch n8n (the version scripts/install-n8n.sh names), the example workflows imported and run
+ * against the in-process emulator, the on-page example solving the demo captcha in a real
+ * Chromium, and the node's panel opened in headless Chromium. One n8n server serves the whole
+ * file; each workflow runs as a webhook copy of the example (see scripts/n8n.ts, toWebhookWorkflow).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
