@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 
 import { sleep } from 'n8n-workflow';
 
+import type { Endpoint } from '../nodes/OmoCaptcha/browser/connection/endpoint';
 import { solveOnPage } from '../nodes/OmoCaptcha/browser/solveOnPage';
 import { OmoCaptchaClient } from '../nodes/OmoCaptcha/transport/client';
 import { JobPoller } from '../nodes/OmoCaptcha/transport/poller';
@@ -49,7 +50,7 @@ interface Row {
 /** A browser to measure on: the Browser URL the node is given, and a driver connection that opens the demo pages in it. */
 interface BenchBrowser {
 	name: string;
-	browserUrl: string;
+	endpoint: Endpoint;
 	driver: CdpConnection;
 	close(): Promise<void>;
 }
@@ -59,7 +60,7 @@ async function localChromium(): Promise<BenchBrowser> {
 	const driver = await CdpConnection.connect(chromium.browserWsUrl);
 	return {
 		name: 'local Chromium (http://127.0.0.1:<port>)',
-		browserUrl: chromium.httpUrl,
+		endpoint: { url: chromium.httpUrl },
 		driver,
 		close: async () => {
 			driver.close();
@@ -80,8 +81,8 @@ async function browserless(): Promise<BenchBrowser> {
 	const sessions = (await (await fetch(`${server.origin}/sessions?token=${server.token}`)).json()) as Array<{ type: string; browserId: string }>;
 	const browser = sessions.find((session) => session.type === 'browser')!;
 	return {
-		name: 'self-hosted Browserless (ws://…/devtools/browser/<id>?token=…)',
-		browserUrl: `ws://127.0.0.1:${server.port}/devtools/browser/${browser.browserId}?token=${server.token}`,
+		name: 'self-hosted Browserless (ws://…/devtools/browser/<id>, the token as a credential\'s query parameter)',
+		endpoint: { url: `ws://127.0.0.1:${server.port}/devtools/browser/${browser.browserId}`, query: { token: server.token } },
 		driver,
 		close: async () => {
 			driver.close();
@@ -99,7 +100,7 @@ async function measure(browser: BenchBrowser, emulator: Emulator, client: OmoCap
 		await page.goto(emulator.demoUrl(demo, { seed: `bench-${run}` }));
 		const started = performance.now();
 		const result = await solveOnPage(
-			{ browserUrl: browser.browserUrl, page: { by: 'urlContains', text: `bench-${run}` }, captcha: kind, timeoutMs: 10_000, attempts: 1 },
+			{ endpoint: browser.endpoint, page: { by: 'urlContains', text: `bench-${run}` }, captcha: kind, timeoutMs: 10_000, attempts: 1 },
 			{
 				wait: sleep,
 				getJson: async (url) => await (await fetch(url)).json(),

@@ -14,6 +14,7 @@ import {
 	deployAsWebhook,
 	freePort,
 	freshUserFolder,
+	installedN8nVersion,
 	installN8n,
 	linkWorkingTree,
 	readExampleWorkflows,
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
 	let instance: Awaited<ReturnType<typeof startExamplesInstance>> | undefined;
 	let browser: LaunchedChromium | undefined;
 	try {
-		log('starting n8n');
+		log(`starting n8n ${installedN8nVersion(home.n8nDir)}`);
 		instance = await startExamplesInstance({
 			home,
 			server: { port: await freePort(), brokerPort: await freePort() },
@@ -48,6 +49,10 @@ async function main(): Promise<number> {
 			const path = `demo-${spec.key}`;
 			const title = spec.workflowName.replace('OmoCaptcha example: ', '').padEnd(28);
 			let runnable: WorkflowJson = workflow;
+			if (spec.needs) {
+				console.log(`– ${title} skipped: needs ${spec.needs}`);
+				continue;
+			}
 			if (spec.key === PAGE_EXAMPLE_KEY) {
 				log('starting headless Chromium on a demo captcha page');
 				try {

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { nodeProperties, operationSubtitle } from './actions/nodeProperties';
+import { browserConnectionTest } from './actions/page/browserEndpoint';
 import { createClient } from './actions/pipeline/requests';
 import { router } from './actions/router';
 
@@ -25,11 +26,20 @@ export class OmoCaptcha implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'omoCaptchaApi', required: true }],
+		credentials: [
+			{ name: 'omoCaptchaApi', required: true },
+			{
+				name: 'browserConnectionApi',
+				required: true,
+				testedBy: 'browserConnectionTest',
+				displayOptions: { show: { resource: ['page'], operation: ['solveOnPage'], browserAuthentication: ['browserConnectionApi'] } },
+			},
+		],
 		properties: nodeProperties,
 	};
 
 	methods = {
+		credentialTest: { browserConnectionTest },
 		loadOptions: {
 			/** Job → Solve Any Type: the live service list (v1: type IDs, v2: task types). */
 			async getServices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

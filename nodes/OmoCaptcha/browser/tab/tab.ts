@@ -1,7 +1,7 @@
 /**
- * The tab a captcha is solved on: chosen among the browser's page targets, attached as a flat
- * session, brought to front in its window's turn (`foreground.ts`), and searched together with
- * its cross-origin frames. Other code talks to the tab (evaluate, snapshot, screenshot, input
+ * The tab a captcha is solved on: chosen among the browser's page targets (or opened), attached as
+ * a flat session, brought to front in its window's turn (`foreground.ts`), and searched together
+ * with its cross-origin frames. Other code talks to the tab (evaluate, snapshot, screenshot, input
  * events) instead of raw sessions.
  */
 
@@ -13,12 +13,21 @@ import { changedElementsExpression, findElementsExpression, readImageExpression,
 import { PageFault, PageSolveError } from '../pageSolveError';
 import { inTurn } from './foreground';
 import { CrossOriginFrames } from './frames';
+import { createTab, loadUrl } from './openTab';
 import { describeSelection, selectPage, withoutQuery, type PageSelection, type PageTarget } from './pageChoice';
 
-/** Where the tab is, as the output shows it (a type literal: the node passes it on as JSON). */
+/**
+ * Which tab the node worked on, as the output shows it so the next node can continue there (a type
+ * literal: the node passes it on as JSON). No secret: the URL without its query, the endpoint as
+ * its host.
+ */
 export type TabInfo = {
 	targetId?: string;
 	url: string;
+	/** The browser endpoint's host:port. */
+	endpoint: string;
+	/** Whether the node opened this tab itself (Open URL). */
+	opened: boolean;
 };
 
 /** Whether Runtime.evaluate failed because the page's document went away under it. */
@@ -34,6 +43,32 @@ export interface SnapshotChange {
 
 /** How long the tab may take to show after Page.bringToFront before it counts as unable to take input. */
 const SHOW_MS = 2000;
+
+/** A cookie of the page, as Chrome reports it and an HTTP client needs it. */
+export type PageCookie = {
+	name: string;
+	value: string;
+	domain: string;
+	path: string;
+	/** Seconds since the epoch; -1 for a session cookie. */
+	expires: number;
+	httpOnly: boolean;
+	secure: boolean;
+	sameSite?: string;
+};
+
+export interface AttachOptions {
+	socketUrl: string;
+	selection: PageSelection;
+	/** The endpoint's host:port, for messages and the output. */
+	host: string;
+	/** Opened when no tab matches `selection` (and always for Page: Open URL). */
+	openUrl?: string;
+	/** How long a tab the node opens may take to load. */
+	loadTimeoutMs?: number;
+	/** Time on the page, and the execution's stop signal. */
+	clock: Clock;
+}
 
 export class Tab {
 	private readonly frames: CrossOriginFrames;
@@ -59,24 +94,29 @@ export class Tab {
 	}
 
 	/**
-	 * Attaches to the selected page of the browser behind `connection`; `host` names the endpoint
-	 * in messages. A page's own socket (…/devtools/page/<id>) already is the page: no target to pick.
+	 * Attaches to the selected page of the browser behind `connection`, among the pages of every
+	 * browser context, or opens one at `openUrl` when none matches. A page's own socket
+	 * (…/devtools/page/<id>) already is the page: no target to pick, and none to open.
 	 */
-	static async attach(
-		connection: CdpConnection,
-		{ socketUrl, selection, host, clock }: { socketUrl: string; selection: PageSelection; host: string; clock: Clock },
-	): Promise<Tab> {
+	static async attach(connection: CdpConnection, options: AttachOptions): Promise<Tab> {
+		const { selection, host, clock } = options;
 		const signal = clock.signal;
+		const openUrl = selection.by === 'openUrl' ? selection.url : options.openUrl;
 		// Without the query: a provider's token has no business in a key.
-		const browser = `${new URL(socketUrl).host}${new URL(socketUrl).pathname}`;
-		if (/\/devtools\/page\//.test(new URL(socketUrl).pathname)) {
-			const tab = new Tab(connection, undefined, clock, browser, { url: '' });
+		const browser = `${new URL(options.socketUrl).host}${new URL(options.socketUrl).pathname}`;
+		const pageSocket = /\/devtools\/page\/([^/?#]+)/.exec(new URL(options.socketUrl).pathname);
+		if (pageSocket) {
+			if (selection.by === 'openUrl') throw new PageSolveError(`Open URL needs the browser's address, not a page's (${host}/devtools/page/…)`);
+			const tab = new Tab(connection, undefined, clock, browser, { targetId: decodeURIComponent(pageSocket[1]), url: '', endpoint: host, opened: false });
 			tab.info.url = withoutQuery(await tab.evaluate<string>('location.href'));
 			return tab;
 		}
 		const { targetInfos } = await connection.send<{ targetInfos: PageTarget[] }>('Target.getTargets', {}, { signal });
-		const target = selectPage(targetInfos, selection);
-		if (!target) {
+		let target = selectPage(targetInfos, selection);
+		const opened = !target && openUrl !== undefined;
+		if (opened) {
+			target = await createTab(connection, targetInfos, signal);
+		} else if (!target) {
 			const open = targetInfos.filter((info) => info.type === 'page').map((info) => withoutQuery(info.url));
 			throw new PageSolveError(`found no ${describeSelection(selection)} in the browser at ${host}; open pages: ${open.length ? open.join(', ') : 'none'}`);
 		}
@@ -88,7 +128,41 @@ export class Tab {
 				.then(({ windowId }) => `${browser} window ${windowId}`)
 				.catch(() => browser),
 		]);
-		return new Tab(connection, sessionId, clock, window, { targetId: target.targetId, url: withoutQuery(target.url) });
+		const tab = new Tab(connection, sessionId, clock, window, { targetId: target.targetId, url: withoutQuery(target.url), endpoint: host, opened });
+		if (opened && openUrl !== undefined) {
+			await loadUrl(connection, sessionId, openUrl, { timeoutMs: options.loadTimeoutMs ?? 30_000, signal });
+			tab.info.url = withoutQuery(openUrl);
+		}
+		return tab;
+	}
+
+	/** The cookies that apply to the page's current URL (HttpOnly ones too), as Chrome keeps them. */
+	async cookies(): Promise<PageCookie[]> {
+		const url = await this.evaluate<string>('location.href');
+		const { cookies } = await this.send<{ cookies: PageCookie[] }>('Network.getCookies', { urls: [url] });
+		return cookies.map(({ name, value, domain, path, expires, httpOnly, secure, sameSite }) => ({
+			name,
+			value,
+			domain,
+			path,
+			expires,
+			httpOnly,
+			secure,
+			...(sameSite ? { sameSite } : {}),
+		}));
+	}
+
+	/** The page's address now (without its query), or the last one known when it cannot be read. */
+	async currentUrl(): Promise<string> {
+		const url = await this.evaluate<string>('location.href').catch(() => undefined);
+		if (url) this.info.url = withoutQuery(url);
+		return this.info.url;
+	}
+
+	/** Closes the tab (never throws): for "Close Tab After", once the item is done. */
+	async close(): Promise<void> {
+		if (this.connection.isClosed || !this.info.targetId) return;
+		await this.connection.send('Target.closeTarget', { targetId: this.info.targetId }, { timeoutMs: 2000 }).catch(() => undefined);
 	}
 
 	/**
