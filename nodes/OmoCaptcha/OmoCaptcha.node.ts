@@ -32,7 +32,10 @@ export class OmoCaptcha implements INodeType {
 				name: 'browserConnectionApi',
 				required: true,
 				testedBy: 'browserConnectionTest',
-				displayOptions: { show: { resource: ['page'], operation: ['solveOnPage'], browserAuthentication: ['browserConnectionApi'] } },
+				// Only the auth parameter: n8n's editor takes every parameter named here for an auth
+				// field and moves it out of the parameter list (Resource and Operation would vanish).
+				// Browser Authentication itself shows on Page → Solve Captcha on Page only.
+				displayOptions: { show: { browserAuthentication: ['browserConnectionApi'] } },
 			},
 		],
 		properties: nodeProperties,

@@ -90,11 +90,12 @@ export function itemEndpoint(browserUrl: string, credentials: ICredentialDataDec
 export async function browserConnectionTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	const endpoint = itemEndpoint('', credential.data ?? {});
 	if (!endpoint.url) return { status: 'OK', message: 'No default Browser URL to test: the secret goes with the Browser URL of each run' };
-	const getJson = getJsonVia(
-		async (url, headers) =>
-			// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions -- a credential test gets only this helper (ICredentialTestFunctions)
-			(await this.helpers.request({ method: 'GET', uri: url, headers, json: true, timeout: CONNECT_TIMEOUT_MS, simple: false, resolveWithFullResponse: true })) as Answer,
-	);
+	// A credential test gets no request helper but the deprecated `request`; the discovery call is
+	// one plain GET, as the WebSocket beside it is.
+	const getJson = getJsonVia(async (url, headers) => {
+		const response = await fetch(url, { headers, signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) });
+		return { status: response.status, body: response.ok ? await response.json() : undefined };
+	});
 	try {
 		const { connection } = await connectToBrowser(endpoint, { wait: sleep, getJson });
 		try {
