@@ -30,7 +30,11 @@ export function adbShellCall(args: string[]): { serial?: string; script: string 
 	return { ...(serial === undefined ? {} : { serial }), script: rest.slice(1).join(' ') };
 }
 
-/** The device-side steps of a script: `input tap|swipe|motionevent …` and `sleep S`, separated by `;`. */
+/**
+ * The device-side steps of a script: `input tap|swipe|motionevent …` and `sleep S`, separated by
+ * `;`, each with the arguments Android's `input` takes (numbers, the right count); throws on
+ * anything else, naming the step.
+ */
 export function deviceSteps(script: string): DeviceStep[] {
 	return script
 		.split(';')
@@ -38,21 +42,25 @@ export function deviceSteps(script: string): DeviceStep[] {
 		.filter(Boolean)
 		.map((part) => {
 			const words = part.split(/\s+/);
-			const numbers = (from: number) => words.slice(from).map(Number);
-			if (words[0] === 'sleep') return { command: 'sleep', ms: Math.round(Number(words[1]) * 1000) };
+			const numbers = (from: number, counts: number[]) => {
+				const values = words.slice(from).map(Number);
+				if (!counts.includes(values.length) || !values.every(Number.isFinite)) throw new Error(`invalid arguments: ${part}`);
+				return values;
+			};
+			if (words[0] === 'sleep') return { command: 'sleep', ms: Math.round(numbers(1, [1])[0] * 1000) };
 			if (words[0] === 'input' && words[1] === 'tap') {
-				const [x, y] = numbers(2);
+				const [x, y] = numbers(2, [2]);
 				return { command: 'tap', x, y };
 			}
 			if (words[0] === 'input' && words[1] === 'swipe') {
-				const [x1, y1, x2, y2, ms] = numbers(2);
+				const [x1, y1, x2, y2, ms = 300] = numbers(2, [4, 5]);
 				return { command: 'swipe', x1, y1, x2, y2, ms };
 			}
 			if (words[0] === 'input' && words[1] === 'motionevent' && ['DOWN', 'MOVE', 'UP'].includes(words[2])) {
-				const [x, y] = numbers(3);
+				const [x, y] = numbers(3, [2]);
 				return { command: words[2] as 'DOWN' | 'MOVE' | 'UP', x, y };
 			}
-			throw new Error(`not a device step: ${part}`);
+			throw new Error(`unknown command: ${part}`);
 		});
 }
 
