@@ -10,7 +10,7 @@ const swipes: Array<[string, { x: number; y: number }, { x: number; y: number }]
 ];
 
 const only = <C extends DeviceStep['command']>(steps: DeviceStep[], ...commands: C[]) =>
-	steps.filter((step): step is Extract<DeviceStep, { command: C }> => (commands as string[]).includes(step.command));
+	steps.filter((step): step is DeviceStep & { command: C } => (commands as string[]).includes(step.command));
 const slept = (steps: DeviceStep[]) => only(steps, 'sleep').reduce((total, step) => total + step.ms, 0);
 
 describe('adbTaps', () => {
