@@ -82,7 +82,7 @@ const DEFAULT_CAPTCHA_PAGE = new URL('/demo/tiktok-slider?success=mark', DEFAULT
  */
 export const PHONE_FARM_EXAMPLE_KEY = 'phone-farm-adb';
 export const PHONE_NODE_NAME = 'Phone';
-export const SCREENSHOT_STEP_NAME = 'Take a screenshot with adb';
+const SCREENSHOT_STEP_NAME = 'Take a screenshot with adb';
 export const SWIPE_STEP_NAME = 'Swipe on the phone with adb';
 /** One file per phone, so that several phones (items) do not overwrite each other's screenshot. */
 const SCREENSHOT_FILE = "{{ $json.screenshotFolder }}/omocaptcha-{{ $json.serial || 'phone' }}.png";

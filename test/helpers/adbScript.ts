@@ -71,3 +71,4 @@ export function readAdbCommand(commandLine: string): { serial?: string; steps: D
 	const { script, ...serial } = adbShellCall(args);
 	return { ...serial, steps: deviceSteps(script) };
 }
+

@@ -101,8 +101,8 @@ describe('example workflow check', () => {
 		],
 		[
 			'an option value the node does not offer',
-			(workflow: WorkflowJson) => (solverOf(workflow).parameters.imageSource = 'file'),
-			/imageSource: "file" is not one of "binary", "base64", "url"/,
+			(workflow: WorkflowJson) => ((solverOf(workflow).parameters.adb as Record<string, string>).style = 'fast'),
+			/adb: style: "fast" is not one of "human", "plain"/,
 			'parameter',
 		],
 		[

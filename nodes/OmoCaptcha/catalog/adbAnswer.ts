@@ -66,11 +66,11 @@ export const adbCommandsField: INodeProperties = {
 
 export const ADB_OUTPUTS = {
 	swipe: {
-		adb: 'The swipe as adb commands in device pixels: {serial?, swipe: "adb … shell input swipe X1 Y1 X2 Y2 MS", humanSwipe: "adb … shell \\"input motionevent DOWN …; sleep …; … UP …\\"", durationMs}',
+		adb: 'The swipe as adb commands, in device pixels: {serial, swipe: adb … shell input swipe X1 Y1 X2 Y2 MS, humanSwipe: adb … shell "input motionevent DOWN …; sleep …; MOVE …; … UP …", durationMs}; serial only when set',
 		adbCommand: 'The command to run: humanSwipe (Android 11+), or swipe with Command Style Plain',
 	},
 	taps: {
-		adb: 'The taps as adb commands in device pixels: {serial?, tap: ["adb … shell input tap X Y", …], humanTap: "adb … shell \\"input motionevent DOWN …; sleep …; UP …; …\\""}',
+		adb: 'The taps as adb commands, in device pixels: {serial, tap: [adb … shell input tap X Y, …], humanTap: adb … shell "input motionevent DOWN …; sleep …; UP …; sleep …; DOWN …"}; serial only when set',
 		adbCommand: 'The command to run: humanTap (Android 11+), or every input tap in one adb shell with Command Style Plain',
 	},
 };

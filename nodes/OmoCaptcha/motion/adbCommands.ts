@@ -125,8 +125,9 @@ export function thinMoves(points: PathPoint[], start: Point, end: Point): PathPo
 		const last = index === points.length - 1;
 		// A sample in the same whole pixel as the previous one tells the device nothing new.
 		const moved = pixel.x !== previous.x || pixel.y !== previous.y;
-		if (last && !moved && kept.length > 0) kept[kept.length - 1] = pixel; // already there: arrive later instead
-		else if (last || point === farthest || (moved && point.t - previous.t >= MIN_MOVE_GAP_MS)) kept.push(pixel);
+		const wanted = last || point === farthest;
+		if (wanted && !moved && kept.length > 0) kept[kept.length - 1] = pixel; // already there: arrive later instead
+		else if (wanted || (moved && point.t - previous.t >= MIN_MOVE_GAP_MS)) kept.push(pixel);
 		previous = kept[kept.length - 1] ?? previous;
 	});
 	return kept;
