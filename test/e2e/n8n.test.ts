@@ -6,7 +6,7 @@
  * opened in headless Chromium. One n8n server serves the whole file (Execute Command enabled); each
  * workflow runs as a webhook copy of the example (see scripts/n8n.ts, toWebhookWorkflow).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,10 +20,9 @@ import {
 	IMAGES_NODE_NAME,
 	PAGE_EXAMPLE_KEY,
 	PHONE_FARM_EXAMPLE_KEY,
-	PHONE_NODE_NAME,
 	type WorkflowJson,
 } from '../../examples/workflows';
-import { adbSwipe } from '../../nodes/OmoCaptcha/motion/adbCommands';
+import { adbSwipe, adbTaps } from '../../nodes/OmoCaptcha/motion/adbCommands';
 import { findCaptchaTypeByKey } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import {
 	answerFields,
@@ -42,8 +41,8 @@ import {
 import { EDITOR_SCREENSHOT, openEditorPanel } from '../../scripts/editorPanel';
 import { PAGE_SCREENSHOTS, runPageExample } from '../../scripts/pageExample';
 import { type Emulator, type EmulatorJob, type EmulatorTask, expectedResult, startEmulator } from '../emulator/server';
+import { PHONE_SCREENSHOT, type PhoneStandIn, startPhoneStandIn, withStandInPhone } from '../../scripts/phoneFarmExample';
 import { adbShellCall, deviceSteps, hostWords } from '../helpers/adbScript';
-import { type AdbStandIn, installAdbStandIn } from '../helpers/adbStandIn';
 import { compareScreenshots } from '../helpers/screenshot';
 
 const OWNER = { email: 'e2e@example.com', password: 'OmoCaptcha-e2e-1', firstName: 'E2e', lastName: 'Owner' };
@@ -51,18 +50,14 @@ const OWNER = { email: 'e2e@example.com', password: 'OmoCaptcha-e2e-1', firstNam
 const MAX_SCREENSHOT_CHANGE = 0.02;
 /** Fast answers for the plain runs; the parallel test slows the emulator down on purpose. */
 const QUICK_SOLVE_MS = 100;
-/** The phone the adb stand-in plays, and the screenshot it shows. */
-const PHONE_SERIAL = 'R58M12345AB';
-const PHONE_SCREENSHOT = 'tiktok-slider-phone.png';
 
 type Item = Record<string, unknown>;
 
 let scratch: string;
 let emulator: Emulator;
 let n8n: ExamplesInstance;
-let adb: AdbStandIn;
-/** The folder the phone-farm example keeps its screenshots in: the one folder n8n's file nodes may read here. */
-let phoneFiles: string;
+/** No Android device exists here: an adb stand-in plays the phone for the phone-farm example. */
+let phone: PhoneStandIn;
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -73,23 +68,12 @@ beforeAll(async () => {
 	const home = { n8nDir, userFolder: freshUserFolder(join(scratch, 'n8n-user')) };
 	installTarball(home, tarball);
 	emulator = await startEmulator({ solveMs: QUICK_SOLVE_MS });
-	// No Android device exists here: an adb stand-in plays the phone for the phone-farm example.
-	adb = installAdbStandIn(join(scratch, 'adb-stand-in'), PHONE_SERIAL, join(IMAGES_DIR, PHONE_SCREENSHOT));
-	phoneFiles = join(scratch, 'n8n-files');
-	mkdirSync(phoneFiles);
+	phone = startPhoneStandIn(join(scratch, 'phone'));
 	const started = performance.now();
 	n8n = await startExamplesInstance({
 		home,
-		server: {
-			port: await freePort(),
-			brokerPort: await freePort(),
-			env: {
-				// As the README tells a self-hosted user: Execute Command on (n8n 2.x excludes it), Local File Trigger still off.
-				NODES_EXCLUDE: '["n8n-nodes-base.localFileTrigger"]',
-				N8N_RESTRICT_FILE_ACCESS_TO: phoneFiles,
-				PATH: `${adb.binDir}:${process.env.PATH}`,
-			},
-		},
+		// Execute Command enabled, as the README tells a self-hosted user, for the phone-farm example.
+		server: { port: await freePort(), brokerPort: await freePort(), env: phone.n8nEnv },
 		emulatorUrl: emulator.url,
 		owner: OWNER,
 	});
@@ -224,7 +208,8 @@ describe('solving a captcha on a page in n8n', () => {
 describe('the phone-farm example in n8n, with an adb stand-in as the phone', () => {
 	it('takes the screenshot with adb, solves the TikTok slider on it, and the swipe that reaches the phone is the answer, moved like a finger', async () => {
 		const spec = EXAMPLES.find((example) => example.key === PHONE_FARM_EXAMPLE_KEY) as ExampleSpec;
-		const workflow = withPhone(exampleWorkflow(readExampleWorkflows(), spec), { serial: PHONE_SERIAL, screenshotFolder: phoneFiles });
+		const workflow = withStandInPhone(exampleWorkflow(readExampleWorkflows(), spec), phone);
+		const { adb } = phone;
 		const before = adb.calls().length;
 		const [item] = await runExample(spec, workflow, 1);
 		// The last node is the swipe's Execute Command: adb ran it and the phone took it.
@@ -237,7 +222,7 @@ describe('the phone-farm example in n8n, with an adb stand-in as the phone', () 
 
 		// What reached the phone, in order: the screenshot, then one adb shell with the swipe, both for its serial.
 		const calls = adb.calls().slice(before);
-		expect(calls.map((call) => call.serial)).toEqual([PHONE_SERIAL, PHONE_SERIAL]);
+		expect(calls.map((call) => call.serial)).toEqual([adb.serial, adb.serial]);
 		expect(calls[0].args).toEqual(['exec-out', 'screencap', '-p']);
 		const { script } = adbShellCall(calls[1].args);
 		const steps = deviceSteps(script);
@@ -248,7 +233,7 @@ describe('the phone-farm example in n8n, with an adb stand-in as the phone', () 
 		expect(steps.filter((step) => step.command === 'MOVE').length).toBeGreaterThanOrEqual(10);
 		expect(new Set(steps.flatMap((step) => (step.command === 'sleep' ? [step.ms] : []))).size).toBeGreaterThan(3);
 		// Exactly the answer's own adbCommand for this answer and serial, nothing lost in the shells between.
-		const expected = adbSwipe({ x: fromX, y: fromY }, { x: toX, y: toY }, { serial: PHONE_SERIAL });
+		const expected = adbSwipe({ x: fromX, y: fromY }, { x: toX, y: toY }, { serial: adb.serial });
 		expect(script).toBe(adbShellCall(hostWords(expected.adbCommand).slice(1)).script);
 	});
 });
@@ -350,19 +335,12 @@ function expectedV2Answer(typeJobId: number, task: EmulatorTask): Item {
 		case 23:
 			return { angle: Math.round((1 - solution.rotate) * 36000) / 100, dragFraction: Math.round((1 - solution.rotate) * 10000) / 10000 };
 		case 22:
-		case 25:
 			return { points: [solution.pointA, solution.pointB] };
+		case 25: // a phone kind: its taps also as adb commands
+			return { points: [solution.pointA, solution.pointB], ...adbTaps([solution.pointA, solution.pointB]) };
 		default:
 			throw new Error(`no expectation for type ${typeJobId}`);
 	}
-}
-
-/** The phone-farm workflow pointed at a phone (its Phone node's values). */
-function withPhone(workflow: WorkflowJson, values: { serial: string; screenshotFolder: string }): WorkflowJson {
-	const phone = workflow.nodes.find((node) => node.name === PHONE_NODE_NAME)!;
-	const { assignments } = phone.parameters.assignments as { assignments: Array<{ name: string; value: string }> };
-	for (const assignment of assignments) assignment.value = values[assignment.name as keyof typeof values];
-	return workflow;
 }
 
 /** The workflow with its OmoCaptcha node on another credential. */
