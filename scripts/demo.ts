@@ -18,6 +18,7 @@ import {
 	deployAsWebhook,
 	freePort,
 	freshUserFolder,
+	installedN8nVersion,
 	installN8n,
 	linkWorkingTree,
 	readExampleWorkflows,
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
 	let instance: Awaited<ReturnType<typeof startExamplesInstance>> | undefined;
 	let browser: LaunchedChromium | undefined;
 	try {
-		log('starting n8n');
+		log(`starting n8n ${installedN8nVersion(home.n8nDir)}`);
 		instance = await startExamplesInstance({
 			home,
 			server: { port: await freePort(), brokerPort: await freePort(), env: phone.n8nEnv },

@@ -61,6 +61,11 @@ export function installN8n(): string {
 	return output.trim().split('\n').pop() as string;
 }
 
+/** The version of the n8n in an install-n8n.sh folder, for the scripts to say what they run. */
+export function installedN8nVersion(n8nDir: string): string {
+	return (JSON.parse(readFileSync(join(n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Compiles the package into dist/ (the same gulp task as `npm run build`), for a linked working tree. */
 export function buildPackage(): void {
 	execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'gulp'), ['build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,10 +1,11 @@
 /**
  * The package proven in a real n8n: the packed tarball installed as a community package into a
- * scratch n8n 2.40.7, the example workflows imported and run against the in-process emulator,
- * the on-page example solving the demo captcha in a real Chromium, the phone-farm example driving
- * an adb stand-in (no Android device here) through n8n's Execute Command, and the node's panel
- * opened in headless Chromium. One n8n server serves the whole file (Execute Command enabled); each
- * workflow runs as a webhook copy of the example (see scripts/n8n.ts, toWebhookWorkflow).
+ * scratch n8n (the version scripts/install-n8n.sh names), the example workflows imported and run
+ * against the in-process emulator, the on-page example solving the demo captcha in a real
+ * Chromium, the phone-farm example driving an adb stand-in (no Android device here) through n8n's
+ * Execute Command, and the node's panel opened in headless Chromium. One n8n server serves the
+ * whole file (Execute Command enabled); each workflow runs as a webhook copy of the example (see
+ * scripts/n8n.ts, toWebhookWorkflow).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
