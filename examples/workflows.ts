@@ -5,7 +5,8 @@
  *
  * Each workflow makes its own images (a Code node with the PNGs of examples/images/ embedded as
  * base64, handed on as binary properties) so it runs in any n8n without files on disk: n8n 2.x only
- * lets its file nodes read below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files).
+ * lets its file nodes read below N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files). The phone-farm
+ * example is the exception: it takes the screenshot from a phone with adb, into that folder.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -50,12 +51,12 @@ export interface ExampleSpec {
 	images: Record<string, string>;
 	/** Nodes between the trigger (or the images) and the OmoCaptcha node, in order. */
 	steps?: ExampleStep[];
-	/** Name and parameters of the OmoCaptcha node. */
+	/** Name and parameters of the OmoCaptcha node, the workflow's last node unless `after` follows. */
 	solverName: string;
 	solverParameters: Record<string, unknown>;
 	/** The Browser Connection credential the solver uses (page examples on a browser service). */
 	browserCredential?: CredentialRef;
-	/** Nodes after the OmoCaptcha node, in order (the last one's items are the workflow's answer). */
+	/** Nodes that use the answer, after the OmoCaptcha node, in order. */
 	after?: ExampleStep[];
 	/** What running it needs beyond the emulator and a local Chromium (`npm run demo` skips it). */
 	needs?: string;
@@ -123,6 +124,18 @@ function solveOnServicePage(browserUrl: string, authenticated: boolean): Record<
 		pageOptions: {},
 	};
 }
+
+/**
+ * The phone-farm example: the Set node that says which phone (adb serial, empty for adb's only
+ * device) and where its screenshots go (a folder n8n's file nodes may read: by default n8n 2.x
+ * allows ~/.n8n-files only), and the command steps around the solver.
+ */
+export const PHONE_FARM_EXAMPLE_KEY = 'phone-farm-adb';
+export const PHONE_NODE_NAME = 'Phone';
+const SCREENSHOT_STEP_NAME = 'Take a screenshot with adb';
+export const SWIPE_STEP_NAME = 'Swipe on the phone with adb';
+/** One file per phone, so that several phones (items) do not overwrite each other's screenshot. */
+const SCREENSHOT_FILE = "{{ $json.screenshotFolder }}/omocaptcha-{{ $json.serial || 'phone' }}.png";
 
 export const EXAMPLES: readonly ExampleSpec[] = [
 	{
@@ -247,6 +260,62 @@ export const EXAMPLES: readonly ExampleSpec[] = [
 			pageOptions: {},
 		},
 		note: 'A Chromium with a DevTools port (`npm run dev` starts one on 9222) opens a demo TikTok captcha in a new tab; the OmoCaptcha node finds the captcha on that tab, solves it, drags the slider like a person and checks the page accepted it: `solved`, each attempt with its job id, and the captured captcha as the binary `captcha`.',
+	},
+	{
+		key: PHONE_FARM_EXAMPLE_KEY,
+		workflowId: 'omoExPhoneFarmAd',
+		workflowName: 'OmoCaptcha example: Phone farm (adb)',
+		images: {},
+		steps: [
+			{
+				name: PHONE_NODE_NAME,
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: {
+					assignments: {
+						assignments: [
+							{ id: 'serial', name: 'serial', value: '', type: 'string' },
+							{ id: 'screenshotFolder', name: 'screenshotFolder', value: '~/.n8n-files', type: 'string' },
+						],
+					},
+					options: {},
+				},
+			},
+			{
+				// The shell expands ~ and prints the file's full path for the next node, which does not.
+				name: SCREENSHOT_STEP_NAME,
+				type: 'n8n-nodes-base.executeCommand',
+				typeVersion: 1,
+				parameters: {
+					executeOnce: false,
+					command: `=mkdir -p {{ $json.screenshotFolder }} && adb{{ $json.serial ? ' -s ' + $json.serial : '' }} exec-out screencap -p > ${SCREENSHOT_FILE} && echo ${SCREENSHOT_FILE}`,
+				},
+			},
+			{
+				name: 'Read the screenshot',
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1.1,
+				parameters: { operation: 'read', fileSelector: '={{ $json.stdout }}', options: {} },
+			},
+		],
+		solverName: 'Solve TikTok slider (phone)',
+		solverParameters: {
+			resource: 'tiktok',
+			operation: 'sliderPhone',
+			imageSource: 'binary',
+			image: 'data',
+			adb: { serial: `={{ $('${PHONE_NODE_NAME}').item.json.serial }}` },
+			options: {},
+		},
+		after: [
+			{
+				name: SWIPE_STEP_NAME,
+				type: 'n8n-nodes-base.executeCommand',
+				typeVersion: 1,
+				parameters: { executeOnce: false, command: '={{ $json.adbCommand }}' },
+			},
+		],
+		note: 'A phone farm: adb takes a screenshot of the phone (Phone: its adb serial, empty for adb\'s only device), the OmoCaptcha node finds the TikTok slider on it, and adb swipes it on the phone like a finger (`adbCommand`: `input motionevent`, Android 11+; ADB Commands → Command Style → Plain for older phones). Needs a self-hosted n8n with the Execute Command node enabled (n8n 2.x disables it: NODES_EXCLUDE) and adb on its PATH; see the README, "Phone farms".',
 	},
 	{
 		key: BROWSERLESS_EXAMPLE_KEY,

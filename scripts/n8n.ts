@@ -531,7 +531,9 @@ export function freshUserFolder(fixed?: string): string {
 export function summarizeItem(item: Record<string, unknown>): string {
 	const { jobId, elapsedMs } = item;
 	if (typeof item.solved === 'boolean') return summarizePageItem(item);
-	const answer = answerFields(item);
+	// A phone answer's adb commands run long: the start of the one to run says enough here.
+	const answer = Object.fromEntries(Object.entries(answerFields(item)).filter(([key]) => key !== 'adb'));
+	if (typeof answer.adbCommand === 'string' && answer.adbCommand.length > 70) answer.adbCommand = `${answer.adbCommand.slice(0, 70)}…`;
 	const extras = [jobId !== undefined && `job ${jobId}`, typeof elapsedMs === 'number' && `${(elapsedMs / 1000).toFixed(1)} s`].filter(Boolean);
 	return `${JSON.stringify(answer)}${extras.length ? `  (${extras.join(', ')})` : ''}`;
 }

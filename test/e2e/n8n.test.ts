@@ -2,8 +2,10 @@
  * The package proven in a real n8n: the packed tarball installed as a community package into a
  * scratch n8n (the version scripts/install-n8n.sh names), the example workflows imported and run
  * against the in-process emulator, the on-page example solving the demo captcha in a real
- * Chromium, and the node's panel opened in headless Chromium. One n8n server serves the whole
- * file; each workflow runs as a webhook copy of the example (see scripts/n8n.ts, toWebhookWorkflow).
+ * Chromium, the phone-farm example driving an adb stand-in (no Android device here) through n8n's
+ * Execute Command, and the node's panel opened in headless Chromium. One n8n server serves the
+ * whole file (Execute Command enabled); each workflow runs as a webhook copy of the example (see
+ * scripts/n8n.ts, toWebhookWorkflow).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,8 +24,10 @@ import {
 	IMAGES_NODE_NAME,
 	PAGE_EXAMPLE_KEY,
 	PAGE_SETTINGS_NODE_NAME,
+	PHONE_FARM_EXAMPLE_KEY,
 	type WorkflowJson,
 } from '../../examples/workflows';
+import { adbSwipe, adbTaps } from '../../nodes/OmoCaptcha/motion/adbCommands';
 import { findCaptchaTypeByKey } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import {
 	answerFields,
@@ -45,6 +49,8 @@ import { type Emulator, type EmulatorJob, type EmulatorTask, expectedResult, sta
 import { startBearerProxy, type BearerProxy } from '../helpers/bearerProxy';
 import { startBrowserless, type RunningBrowserless } from '../helpers/browserless';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium';
+import { PHONE_SCREENSHOT, type PhoneStandIn, startPhoneStandIn, withStandInPhone } from '../../scripts/phoneFarmExample';
+import { adbShellCall, deviceSteps, hostWords } from '../helpers/adbScript';
 import { compareScreenshots } from '../helpers/screenshot';
 
 const OWNER = { email: 'e2e@example.com', password: 'OmoCaptcha-e2e-1', firstName: 'E2e', lastName: 'Owner' };
@@ -58,6 +64,8 @@ type Item = Record<string, unknown>;
 let scratch: string;
 let emulator: Emulator;
 let n8n: ExamplesInstance;
+/** No Android device exists here: an adb stand-in plays the phone for the phone-farm example. */
+let phone: PhoneStandIn;
 const timings: Record<string, number> = {};
 
 /** A self-hosted Browserless with a required token, and a real Chromium behind a Bearer-header proxy (as Airtop's endpoint). */
@@ -90,10 +98,12 @@ beforeAll(async () => {
 	const key = randomBytes(16).toString('hex');
 	guarded = { chromium, key, proxy: await startBearerProxy({ target: chromium.httpUrl, key }) };
 	timings['start Browserless + guarded Chromium'] = performance.now() - services;
+	phone = startPhoneStandIn(join(scratch, 'phone'));
 	const started = performance.now();
 	n8n = await startExamplesInstance({
 		home,
-		server: { port: await freePort(), brokerPort: await freePort() },
+		// Execute Command enabled, as the README tells a self-hosted user, for the phone-farm example.
+		server: { port: await freePort(), brokerPort: await freePort(), env: phone.n8nEnv },
 		emulatorUrl: emulator.url,
 		owner: OWNER,
 		extraCredentials: browserCredentials(),
@@ -281,6 +291,39 @@ describe('solving on the page of a browser service in n8n, its secret in a Brows
 	});
 });
 
+describe('the phone-farm example in n8n, with an adb stand-in as the phone', () => {
+	it('takes the screenshot with adb, solves the TikTok slider on it, and the swipe that reaches the phone is the answer, moved like a finger', async () => {
+		const spec = EXAMPLES.find((example) => example.key === PHONE_FARM_EXAMPLE_KEY) as ExampleSpec;
+		const workflow = withStandInPhone(exampleWorkflow(readExampleWorkflows(), spec), phone);
+		const { adb } = phone;
+		const before = adb.calls().length;
+		const [item] = await runExample(spec, workflow, 1);
+		// The last node is the swipe's Execute Command: adb ran it and the phone took it.
+		expect(item).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+
+		// The screenshot adb took is the image the node sent; the answer is the emulator's for it.
+		const [job] = jobsOfType(24);
+		expect(job.data.image_base64).toBe(imageBase64(PHONE_SCREENSHOT));
+		const [fromX, fromY, toX, toY] = expectedResult(job.data).split('|').map(Number);
+
+		// What reached the phone, in order: the screenshot, then one adb shell with the swipe, both for its serial.
+		const calls = adb.calls().slice(before);
+		expect(calls.map((call) => call.serial)).toEqual([adb.serial, adb.serial]);
+		expect(calls[0].args).toEqual(['exec-out', 'screencap', '-p']);
+		const { script } = adbShellCall(calls[1].args);
+		const steps = deviceSteps(script);
+		expect(steps[0]).toEqual({ command: 'DOWN', x: fromX, y: fromY });
+		expect(steps.filter((step) => step.command === 'MOVE').at(-1)).toEqual({ command: 'MOVE', x: toX, y: toY });
+		expect(steps.at(-1)).toEqual({ command: 'UP', x: toX, y: toY });
+		// Like a finger: many moves with pauses between them, not one straight jump.
+		expect(steps.filter((step) => step.command === 'MOVE').length).toBeGreaterThanOrEqual(10);
+		expect(new Set(steps.flatMap((step) => (step.command === 'sleep' ? [step.ms] : []))).size).toBeGreaterThan(3);
+		// Exactly the answer's own adbCommand for this answer and serial, nothing lost in the shells between.
+		const expected = adbSwipe({ x: fromX, y: fromY }, { x: toX, y: toY }, { serial: adb.serial });
+		expect(script).toBe(adbShellCall(hostWords(expected.adbCommand).slice(1)).script);
+	});
+});
+
 describe('the credential test in n8n', () => {
 	/** n8n's own credential test (the editor's "Retry" / save check), as the editor calls it. */
 	async function testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
@@ -390,8 +433,9 @@ function expectedV2Answer(typeJobId: number, task: EmulatorTask): Item {
 		case 23:
 			return { angle: Math.round((1 - solution.rotate) * 36000) / 100, dragFraction: Math.round((1 - solution.rotate) * 10000) / 10000 };
 		case 22:
-		case 25:
 			return { points: [solution.pointA, solution.pointB] };
+		case 25: // a phone kind: its taps also as adb commands
+			return { points: [solution.pointA, solution.pointB], ...adbTaps([solution.pointA, solution.pointB]) };
 		default:
 			throw new Error(`no expectation for type ${typeJobId}`);
 	}
