@@ -56,7 +56,7 @@ export interface ExampleSpec {
 	solverParameters: Record<string, unknown>;
 	/** The Browser Connection credential the solver uses (page examples on a browser service). */
 	browserCredential?: CredentialRef;
-	/** Nodes after the OmoCaptcha node, in order (the last one's items are the workflow's answer). */
+	/** Nodes that use the answer, after the OmoCaptcha node, in order. */
 	after?: ExampleStep[];
 	/** What running it needs beyond the emulator and a local Chromium (`npm run demo` skips it). */
 	needs?: string;
@@ -262,6 +262,62 @@ export const EXAMPLES: readonly ExampleSpec[] = [
 		note: 'A Chromium with a DevTools port (`npm run dev` starts one on 9222) opens a demo TikTok captcha in a new tab; the OmoCaptcha node finds the captcha on that tab, solves it, drags the slider like a person and checks the page accepted it: `solved`, each attempt with its job id, and the captured captcha as the binary `captcha`.',
 	},
 	{
+		key: PHONE_FARM_EXAMPLE_KEY,
+		workflowId: 'omoExPhoneFarmAd',
+		workflowName: 'OmoCaptcha example: Phone farm (adb)',
+		images: {},
+		steps: [
+			{
+				name: PHONE_NODE_NAME,
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: {
+					assignments: {
+						assignments: [
+							{ id: 'serial', name: 'serial', value: '', type: 'string' },
+							{ id: 'screenshotFolder', name: 'screenshotFolder', value: '~/.n8n-files', type: 'string' },
+						],
+					},
+					options: {},
+				},
+			},
+			{
+				// The shell expands ~ and prints the file's full path for the next node, which does not.
+				name: SCREENSHOT_STEP_NAME,
+				type: 'n8n-nodes-base.executeCommand',
+				typeVersion: 1,
+				parameters: {
+					executeOnce: false,
+					command: `=mkdir -p {{ $json.screenshotFolder }} && adb{{ $json.serial ? ' -s ' + $json.serial : '' }} exec-out screencap -p > ${SCREENSHOT_FILE} && echo ${SCREENSHOT_FILE}`,
+				},
+			},
+			{
+				name: 'Read the screenshot',
+				type: 'n8n-nodes-base.readWriteFile',
+				typeVersion: 1.1,
+				parameters: { operation: 'read', fileSelector: '={{ $json.stdout }}', options: {} },
+			},
+		],
+		solverName: 'Solve TikTok slider (phone)',
+		solverParameters: {
+			resource: 'tiktok',
+			operation: 'sliderPhone',
+			imageSource: 'binary',
+			image: 'data',
+			adb: { serial: `={{ $('${PHONE_NODE_NAME}').item.json.serial }}` },
+			options: {},
+		},
+		after: [
+			{
+				name: SWIPE_STEP_NAME,
+				type: 'n8n-nodes-base.executeCommand',
+				typeVersion: 1,
+				parameters: { executeOnce: false, command: '={{ $json.adbCommand }}' },
+			},
+		],
+		note: 'A phone farm: adb takes a screenshot of the phone (Phone: its adb serial, empty for adb\'s only device), the OmoCaptcha node finds the TikTok slider on it, and adb swipes it on the phone like a finger (`adbCommand`: `input motionevent`, Android 11+; ADB Commands → Command Style → Plain for older phones). Needs a self-hosted n8n with the Execute Command node enabled (n8n 2.x disables it: NODES_EXCLUDE) and adb on its PATH; see the README, "Phone farms".',
+	},
+	{
 		key: BROWSERLESS_EXAMPLE_KEY,
 		workflowId: 'omoExBrowserless',
 		workflowName: 'OmoCaptcha example: Self-hosted Browserless (open the page, hand on its cookies)',
@@ -423,62 +479,6 @@ export const EXAMPLES: readonly ExampleSpec[] = [
 			}),
 		],
 		note: 'Browserbase: an HTTP Request creates the session (header `X-BB-API-Key`, a Header Auth credential; `keepAlive: true` keeps it past the connection) and gets its `connectUrl`, which carries its own signing key. OmoCaptcha connects there, opens your page and solves its captcha; the last step releases the session.',
-	},
-	{
-		key: PHONE_FARM_EXAMPLE_KEY,
-		workflowId: 'omoExPhoneFarmAd',
-		workflowName: 'OmoCaptcha example: Phone farm (adb)',
-		images: {},
-		steps: [
-			{
-				name: PHONE_NODE_NAME,
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				parameters: {
-					assignments: {
-						assignments: [
-							{ id: 'serial', name: 'serial', value: '', type: 'string' },
-							{ id: 'screenshotFolder', name: 'screenshotFolder', value: '~/.n8n-files', type: 'string' },
-						],
-					},
-					options: {},
-				},
-			},
-			{
-				// The shell expands ~ and prints the file's full path for the next node, which does not.
-				name: SCREENSHOT_STEP_NAME,
-				type: 'n8n-nodes-base.executeCommand',
-				typeVersion: 1,
-				parameters: {
-					executeOnce: false,
-					command: `=mkdir -p {{ $json.screenshotFolder }} && adb{{ $json.serial ? ' -s ' + $json.serial : '' }} exec-out screencap -p > ${SCREENSHOT_FILE} && echo ${SCREENSHOT_FILE}`,
-				},
-			},
-			{
-				name: 'Read the screenshot',
-				type: 'n8n-nodes-base.readWriteFile',
-				typeVersion: 1.1,
-				parameters: { operation: 'read', fileSelector: '={{ $json.stdout }}', options: {} },
-			},
-		],
-		solverName: 'Solve TikTok slider (phone)',
-		solverParameters: {
-			resource: 'tiktok',
-			operation: 'sliderPhone',
-			imageSource: 'binary',
-			image: 'data',
-			adb: { serial: `={{ $('${PHONE_NODE_NAME}').item.json.serial }}` },
-			options: {},
-		},
-		after: [
-			{
-				name: SWIPE_STEP_NAME,
-				type: 'n8n-nodes-base.executeCommand',
-				typeVersion: 1,
-				parameters: { executeOnce: false, command: '={{ $json.adbCommand }}' },
-			},
-		],
-		note: 'A phone farm: adb takes a screenshot of the phone (Phone: its adb serial, empty for adb\'s only device), the OmoCaptcha node finds the TikTok slider on it, and adb swipes it on the phone like a finger (`adbCommand`: `input motionevent`, Android 11+; ADB Commands → Command Style → Plain for older phones). Needs a self-hosted n8n with the Execute Command node enabled (n8n 2.x disables it: NODES_EXCLUDE) and adb on its PATH; see the README, "Phone farms".',
 	},
 ];
 

@@ -49,8 +49,6 @@ function exportsUsedOnlyInTheirFile(): string[] {
 			if (!declaration || declaration.getSourceFile() !== source) continue;
 			// Types may need their export for the signatures that use them (declaration emit).
 			if (ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration)) continue;
-			// A default export is for a tool that loads the file by its path (vitest's globalSetup).
-			if (exported.name === 'default') continue;
 			const name = ts.getNameOfDeclaration(declaration) ?? declaration;
 			const references = (service.findReferences(file, name.getStart()) ?? []).flatMap((symbol) => symbol.references);
 			if (!references.some((reference) => reference.fileName !== file)) findings.push(`${path}: ${exported.name}`);
