@@ -10,31 +10,18 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/server';
+import { describe, expect, it } from 'vitest';
 import type { DemoKind } from '../emulator/demo/captchas';
-import { launchChromium, type LaunchedChromium } from '../helpers/chromium';
-import { CdpConnection, CdpPage, dragAlong, humanishPath, type PathPoint } from '../helpers/cdp-driver';
+import { launchChromium } from '../helpers/chromium';
+import { useDemoBrowser } from '../helpers/demoBrowser';
+import { CdpPage, dragAlong, humanishPath, type PathPoint } from '../helpers/cdp-driver';
 
 const TOKEN = 'test-token';
 const TIKTOK_RATIO = (348 - 69) / (348 - 64);
 
-let emulator: Emulator;
-let chromium: LaunchedChromium;
-let connection: CdpConnection;
+const { emulator, driver: connection } = useDemoBrowser();
 const pages: CdpPage[] = [];
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-	chromium = await launchChromium();
-	connection = await CdpConnection.connect(chromium.browserWsUrl);
-}, 60_000);
-
-afterAll(async () => {
-	connection?.close();
-	await chromium?.close();
-	await emulator?.close();
-});
 
 async function openDemo(kind: DemoKind, query: Record<string, string | number> = {}, waitForShown = true): Promise<CdpPage> {
 	const page = await CdpPage.open(connection, emulator.demoUrl(kind, query));

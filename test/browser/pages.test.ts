@@ -4,29 +4,15 @@
  * `page` that tells the next node where to go on, and "Output Cookies" that an HTTP client sends
  * to the page's server (the demo's /demo/account answers only a session whose captcha was solved).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator } from '../emulator/server';
-import { CdpConnection, CdpPage } from '../helpers/cdp-driver';
-import { launchChromium, type LaunchedChromium } from '../helpers/chromium';
+import { CdpPage } from '../helpers/cdp-driver';
+import { useDemoBrowser } from '../helpers/demoBrowser';
 import { requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
 
-let emulator: Emulator;
-let chromium: LaunchedChromium;
-let driver: CdpConnection;
+const { emulator, chromium, driver } = useDemoBrowser();
 let run = 0;
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-	chromium = await launchChromium();
-	driver = await CdpConnection.connect(chromium.browserWsUrl);
-}, 60_000);
-
-afterAll(async () => {
-	driver?.close();
-	await chromium?.close();
-	await emulator?.close();
-});
 
 const tag = () => `pages-${++run}`;
 const host = () => `127.0.0.1:${chromium.port}`;

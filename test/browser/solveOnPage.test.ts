@@ -9,30 +9,16 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INodeParameters } from 'n8n-workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { startEmulator, type Emulator } from '../emulator/server';
 import type { DemoKind } from '../emulator/demo/captchas';
-import { launchChromium, type LaunchedChromium } from '../helpers/chromium';
-import { CdpConnection, CdpPage } from '../helpers/cdp-driver';
+import { useDemoBrowser } from '../helpers/demoBrowser';
+import { CdpPage } from '../helpers/cdp-driver';
 import { requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
 
-let emulator: Emulator;
-let chromium: LaunchedChromium;
-let driver: CdpConnection;
+const { emulator, chromium, driver } = useDemoBrowser();
 let run = 0;
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-	chromium = await launchChromium();
-	driver = await CdpConnection.connect(chromium.browserWsUrl);
-}, 60_000);
-
-afterAll(async () => {
-	driver?.close();
-	await chromium?.close();
-	await emulator?.close();
-});
 
 /** Opens a demo page in a window of its own; `tag` makes its URL unique so an item can pick it. */
 async function openDemo(kind: DemoKind, query: Record<string, string | number> = {}) {

@@ -15,11 +15,18 @@ export function useEmulator(options: EmulatorOptions = {}): Emulator {
 	afterAll(async () => await started?.close());
 	beforeEach(() => started?.reset());
 
-	const current = (): Emulator => {
+	return lateBound(() => {
 		if (!started) throw new Error('the emulator starts in beforeAll: use it inside tests and hooks');
 		return started;
-	};
-	return new Proxy({} as Emulator, {
+	});
+}
+
+/**
+ * An object that stands for one started in a hook: every property read (methods bound) and write
+ * goes to what `current()` returns at that moment.
+ */
+export function lateBound<T extends object>(current: () => T): T {
+	return new Proxy({} as T, {
 		get(_target, key) {
 			const value: unknown = Reflect.get(current(), key);
 			return typeof value === 'function' ? value.bind(current()) : value;
