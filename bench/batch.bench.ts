@@ -18,6 +18,8 @@
  * clock: createJob and getJobResult arrivals, and each job's doneAt (createdAt + S).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { createRequire } from 'node:module';
@@ -32,6 +34,7 @@ import { omoCaptchaNode } from '../test/helpers/omocaptcha';
 import type { FixtureItem } from '../test/helpers/fixtureNode';
 import type { EmulatorReport, FromEmulator, ToEmulator } from './emulatorProcess';
 import { makeNoisyPng } from './noisyPng';
+import { CreateTimeline, measureItemSteps, printCreateFigures, type CreateFigures } from './createJobTimes';
 import { benchSoak } from './soak.bench';
 
 // Under plain `node --import tsx`, '../nodes/OmoCaptcha/OmoCaptcha.node' resolves to the
@@ -159,15 +162,20 @@ interface MemoryFigures {
 	samples: number;
 }
 
-/** Wraps the real node: the same description and execute, with the memory probe around it. */
+/** Wraps the real node: the same description and execute, with the memory probe and the create timeline around it. */
 let probe: MemoryProbe | undefined;
+let timeline: CreateTimeline | undefined;
 
 class MeasuredOmoCaptcha extends OmoCaptcha {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		probe?.start();
+		timeline?.start();
+		const unwrap = timeline?.wrap(this);
 		try {
 			return await OmoCaptcha.prototype.execute.call(this);
 		} finally {
+			unwrap?.();
+			timeline?.stop();
 			probe?.stop();
 		}
 	}
@@ -259,7 +267,11 @@ interface BatchFigures {
 	getJobResultTotal: number;
 	lagsMs: number[];
 	jobsWithoutSuccess: number;
+	/** Gaps between two polls of one job on the emulator's clock: how many were under the interval, and the smallest. */
+	pollGapsUnderInterval: number;
+	smallestPollGapMs: number;
 	memory: MemoryFigures;
+	creates: CreateFigures;
 }
 
 async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxParallelUploads: number, api: Api): Promise<BatchFigures> {
@@ -274,6 +286,7 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 	const images = fixtureItemsNode('Images', items);
 
 	probe = new MemoryProbe(items.length);
+	const createTimeline = (timeline = new CreateTimeline());
 	const run = await runWorkflow({
 		nodeTypes: [MeasuredOmoCaptcha],
 		credentialTypes: [OmoCaptchaApi],
@@ -290,6 +303,7 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 	});
 	const memory = probe.figures();
 	probe = undefined;
+	timeline = undefined;
 
 	// The run itself must have worked, or there is nothing to measure.
 	const outputItems = run.itemsOf(node.name);
@@ -306,10 +320,11 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 	}
 
 	const report = await emulator.report();
-	return { ...timing(report, items.length), memory, uploads: maxParallelUploads };
+	if (process.env.BENCH_DUMP) writeFileSync(`${process.env.BENCH_DUMP}-${api}-${maxParallelUploads}.json`, JSON.stringify({ report, creates: createTimeline.dump() }));
+	return { ...timing(report, items.length), memory, uploads: maxParallelUploads, creates: createTimeline.figures(report) };
 }
 
-function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' | 'uploads'> {
+function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' | 'uploads' | 'creates'> {
 	const creates = report.requests.filter((request) => request.kind === 'create');
 	const polls = report.requests.filter((request) => request.kind === 'poll');
 	const failed = report.requests.filter((request) => request.error !== false);
@@ -319,10 +334,19 @@ function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' 
 
 	const firstSuccessAt = new Map<number | string, number>();
 	const pollsPerJob = new Map<number | string, number>(report.jobs.map((job) => [job.id, 0]));
-	for (const poll of polls) {
+	const lastPollAt = new Map<number | string, number>();
+	let pollGapsUnderInterval = 0;
+	let smallestPollGapMs = Number.POSITIVE_INFINITY;
+	for (const poll of [...polls].sort((a, b) => a.receivedAt - b.receivedAt)) {
 		if (poll.jobId === undefined) continue;
 		pollsPerJob.set(poll.jobId, (pollsPerJob.get(poll.jobId) ?? 0) + 1);
 		if (poll.status === 'success' && !firstSuccessAt.has(poll.jobId)) firstSuccessAt.set(poll.jobId, poll.receivedAt);
+		const previous = lastPollAt.get(poll.jobId);
+		if (previous !== undefined) {
+			smallestPollGapMs = Math.min(smallestPollGapMs, poll.receivedAt - previous);
+			if (poll.receivedAt - previous < INTERVAL * 1000) pollGapsUnderInterval += 1;
+		}
+		lastPollAt.set(poll.jobId, poll.receivedAt);
 	}
 
 	const firstCreate = Math.min(...creates.map((request) => request.receivedAt));
@@ -341,6 +365,8 @@ function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' 
 		getJobResultTotal: polls.length,
 		lagsMs,
 		jobsWithoutSuccess: report.jobs.length - firstSuccessAt.size,
+		pollGapsUnderInterval,
+		smallestPollGapMs,
 	};
 }
 
@@ -373,6 +399,10 @@ function printBatch(figures: BatchFigures, imageBytes: number): void {
 		`mean ${figures.pollsMean.toFixed(2)}, max ${figures.pollsMax}   vs ceil(S / interval) + 1 = ${figures.pollsExpected}   (${figures.getJobResultTotal} polls in all)`,
 	);
 	line(
+		'poll spacing',
+		`${figures.pollGapsUnderInterval} polls of a job closer than the interval to its previous one, the closest ${Number.isFinite(figures.smallestPollGapMs) ? Math.round(figures.smallestPollGapMs) : '-'} ms apart   [emulator's clock]`,
+	);
+	line(
 		'detection lag',
 		`median ${figures.lagsMs.length ? Math.round(quantile(figures.lagsMs, 0.5)) : '-'} ms, p90 ${figures.lagsMs.length ? Math.round(quantile(figures.lagsMs, 0.9)) : '-'} ms, max ${figures.lagsMs.length ? Math.round(Math.max(...figures.lagsMs)) : '-'} ms   [success answer − job done]` +
 			(figures.jobsWithoutSuccess ? `; ${figures.jobsWithoutSuccess} jobs never answered success` : ''),
@@ -389,6 +419,7 @@ function printBatch(figures: BatchFigures, imageBytes: number): void {
 			`heapUsed+external ${signedMb(live)} after gc once all ${N} jobs were created = ${kb(live / N)} per job   [what the waiting batch keeps; that gc paused ${Math.round(memory.gcPauseMs)} ms]`,
 		);
 	}
+	printCreateFigures(figures.creates, N, line);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,6 +430,10 @@ async function main(): Promise<void> {
 	// Loopback requests must not go through a proxy from the environment.
 	process.env.NO_PROXY = ['127.0.0.1', 'localhost', process.env.NO_PROXY].filter(Boolean).join(',');
 	process.env.no_proxy = process.env.NO_PROXY;
+	// n8n's log lines (the node logs every job it creates, at n8n's default level info) go to a
+	// file: they cost what they cost in n8n without flooding this output.
+	process.env.N8N_LOG_OUTPUT = 'file';
+	process.env.N8N_LOG_FILE_LOCATION = path.join(mkdtempSync(path.join(tmpdir(), 'omocaptcha-bench-')), 'n8n.log');
 
 	// One copy of n8n-workflow: the node's and n8n-core's must be the same module, or
 	// `instanceof NodeApiError` would silently fail (vitest needs an alias for this; tsx loads
@@ -420,6 +455,9 @@ async function main(): Promise<void> {
 	console.log('  real node + credential in an in-process n8n execution (n8n-core WorkflowExecute) → emulator in a child process over HTTP');
 	console.log(`  images: inner + outer random-noise PNGs of ${IMAGE_SIDE}×${IMAGE_SIDE}, ${kb(imageBytes)} each (${kb(Math.ceil((2 * imageBytes) / 3) * 4)} of base64 per createJob)`);
 	console.log('  times on the emulator\'s clock; memory of this process (the emulator\'s is not counted)');
+	const steps = measureItemSteps([items[0].binary!.inner.data, items[0].binary!.outer.data]);
+	console.log(`\nThe node's own CPU for one item's two images, step by step (median of 41 runs each, alone): ${steps.reduce((sum, [, ms]) => sum + ms, 0).toFixed(1)} ms in all`);
+	for (const [label, ms] of steps) console.log(`    ${`${ms.toFixed(2)} ms`.padEnd(12)}${label}`);
 
 	const emulator = await EmulatorProcess.start();
 	try {

@@ -76,6 +76,10 @@ export interface LoggedRequest {
 	body: any;
 	/** The emulator's clock at arrival (performance.now() unless `now` is given; monotonic ms). */
 	receivedAt: number;
+	/** When the last byte of the body had arrived: from receivedAt, the upload; from here, the emulator's own work. */
+	bodyReadAt?: number;
+	/** When the answer (or what a fault puts in its place) was handed to the socket. */
+	answeredAt?: number;
 	/** HTTP status; 0 until the response is sent (and for resets and hangs). */
 	status: number;
 	/** What the API answered, even when a fault kept it from the client. */
@@ -332,6 +336,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const table = prefix === 'v2' ? v2Routes : routes;
 		const handler = route && Object.hasOwn(table, route) ? table[route] : undefined;
 		const rawBody = await readBody(request);
+		entry.bodyReadAt = now();
 		entry.body = rawBody;
 		// A malformed or slow answer is the real answer, mangled: those are always handled.
 		const handles = (fault: EmulatorFault | undefined) => !fault || fault.afterHandling || fault.kind === 'malformed' || fault.kind === 'slowBody';
@@ -471,6 +476,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			})
 			.then((reply) => {
 				respond(response, entry, reply);
+				entry.answeredAt = now();
 				opts.onAnswered?.(entry);
 			});
 	});
