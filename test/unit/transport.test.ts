@@ -108,6 +108,8 @@ interface FakeServiceOptions {
 	/** Fake-clock latency of createJob and getJobResult answers. */
 	createLatencyMs?: number;
 	pollLatencyMs?: number;
+	/** How long a getJobResult takes to reach the service (it is recorded when it arrives). */
+	pollArrivalMs?: () => number;
 }
 
 const running = { error: false, status: 'running', result: '' };
@@ -140,6 +142,8 @@ class FakeService {
 
 	readonly send: SendRequest = async (method, body, signal) => {
 		const jobId = method === 'getJobResult' ? Number(body.job_id) : undefined;
+		const arrival = method === 'getJobResult' ? (this.options.pollArrivalMs?.() ?? 0) : 0;
+		if (arrival > 0) await this.clock.wait(arrival);
 		this.calls.push({ method, body, at: this.clock.time, jobId, signal });
 		this.events.push({ type: 'request', method, jobId, at: this.clock.time });
 		if (signal?.aborted) throw new OmoCaptchaError('transport', 'The operation was aborted');
@@ -527,21 +531,21 @@ describe('JobPoller', () => {
 		const jobId = await client.createJob({ type_job_id: '23' });
 		const promise = new JobPoller(client, options).waitForResult({ jobId, typeJobId: '23' });
 		const error = await rejectionOf(clock.run(promise));
-		expect(clock.time).toBe(5000);
+		expect(clock.time).toBe(6000);
 		expect(error).toMatchObject({ kind: 'timeout', jobId, typeJobId: '23' });
 		expect(error.message).toContain(String(jobId));
 		expect(error.message).toContain('23');
 		expect(error.message).toContain('5 s');
 		await clock.advanceTo(20_000);
-		// Every interval, plus one last look at the deadline itself.
-		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 5000]);
+		// Every interval, plus one last look: at the deadline (5000), or one interval after the previous answer when that is later.
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
 	});
 
-	it('catches a job that finishes between the last interval and the deadline with a last look at the deadline', async () => {
+	it('catches a job that finishes between the last interval and the deadline with one last look, still an interval after the previous answer', async () => {
 		const { clock, service, client, options } = setup({ script: () => (poll) => (poll < 2 ? running : success('7')) }, { timeoutMs: 5000 });
 		const jobId = await client.createJob({ type_job_id: '23' });
 		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '23' }))).toBe('7');
-		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 5000]);
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
 	});
 
 	it.each([
@@ -967,7 +971,7 @@ describe('a job whose polls all failed until the timeout', () => {
 		expect(error.message).toContain(`Job ${jobId} (type 23)`);
 		expect(error.message).toContain('all 3 getJobResult requests failed');
 		expect(error.message).toContain('HTTP 200 with text/html');
-		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 5000]);
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
 	});
 
 	it('still says "still running" when the service did answer "running"', async () => {
@@ -981,51 +985,101 @@ describe('a job whose polls all failed until the timeout', () => {
 	});
 });
 
-describe('a hung getJobResult', () => {
-	it('is given up after the poll timeout and asked again, so a ready result is not held for the request timeout', async () => {
-		const { clock, service, client, options } = setup(
-			{ script: () => (poll) => (poll === 0 ? hang() : success('ready')) },
-			{ pollTimeoutMs: 4000 },
-		);
-		const jobId = await client.createJob({ type_job_id: '26' });
-		const result = new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' });
-		expect(await clock.run(result)).toBe('ready');
-		// Sent at 2000, given up at 6000, asked again one interval later.
-		expect(service.pollTimes(jobId)).toEqual([2000, 8000]);
-		expect(clock.time).toBe(8000);
-	});
-
-	it('has a default poll timeout of 10 s, well under the 30 s request timeout', async () => {
+describe('a hung or slow getJobResult', () => {
+	it('is raced one interval and a quarter after it was sent, so a ready result is not held for the request timeout', async () => {
 		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? hang() : success('ready')) });
 		const jobId = await client.createJob({ type_job_id: '26' });
 		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('ready');
-		expect(service.pollTimes(jobId)).toEqual([2000, 14_000]);
+		// The next poll was due at 4000 (one interval after an answer at 2000); a quarter interval more
+		// is room for the hung one to have reached the service late, so the two are an interval apart there too.
+		expect(service.pollTimes(jobId)).toEqual([2000, 4500]);
+		expect(clock.time).toBe(4500);
 	});
 
-	it('takes a late answer of a given-up poll when it is the result', async () => {
-		const { clock, client, options } = setup(
-			{ script: () => (poll) => (poll === 0 ? clock.wait(5000).then(() => success('late')) : hang()) },
-			{ pollTimeoutMs: 4000 },
-		);
+	it('takes a late answer of a raced poll when it is the result', async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? clock.wait(5000).then(() => success('late')) : hang()) });
 		const jobId = await client.createJob({ type_job_id: '26' });
 		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('late');
+		expect(service.pollTimes(jobId)).toEqual([2000, 4500]);
 		expect(clock.time).toBe(7000);
 	});
 
-	it('ends its job at most one poll timeout after the deadline, saying the poll did not answer', async () => {
-		const { clock, client, options } = setup({ script: () => () => hang() }, { timeoutMs: 5000, pollTimeoutMs: 4000 });
+	it('gets the answer of a service slower than the interval, its polls still an interval apart', async () => {
+		// Every answer takes 3 s: each poll is raced, and the next one is spaced from the latest answer.
+		const { clock, service, client, options } = setup({ script: () => runningThen(2, 'slow but sure'), pollLatencyMs: 3000 });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('slow but sure');
+		// The third poll (7000) carries the answer at 10000; the fourth raced it meanwhile.
+		expect(service.pollTimes(jobId)).toEqual([2000, 4500, 7000, 9500]);
+		expect(clock.time).toBe(10_000);
+	});
+
+	it('has at most two polls of a job out: with both hung, the next waits until the first is forgotten at the poll timeout', async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll < 2 ? hang() : success('third time')) }, { pollTimeoutMs: 4000 });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('third time');
+		// 2000 hangs, 4500 races it and hangs too; 2000 is forgotten at 6000, and the next poll still
+		// keeps the race time after the newest one out (4500 + 2500).
+		expect(service.pollTimes(jobId)).toEqual([2000, 4500, 7000]);
+	});
+
+	it('ends its job one interval and a quarter after an unanswered last look, saying the poll did not answer', async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll < 2 ? running : hang()) }, { timeoutMs: 5000 });
 		const jobId = await client.createJob({ type_job_id: '26' });
 		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' })));
 		expect(error).toMatchObject({ kind: 'timeout', jobId });
-		expect(error.message).toContain('did not answer within 4 s');
-		expect(clock.time).toBeLessThanOrEqual(5000 + 4000);
+		expect(error.message).toContain('was still running after 5 s');
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
+		expect(clock.time).toBe(8500);
 	});
 
-	it('holds a batch no longer than the poll timeout plus one interval', async () => {
+	it('says the polls did not answer when none ever did, and ends no later than the poll timeout and a race time past the deadline', async () => {
+		const { clock, service, client, options } = setup({ script: () => () => hang() }, { timeoutMs: 5000, pollTimeoutMs: 4000 });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' })));
+		expect(error).toMatchObject({ kind: 'timeout', jobId });
+		expect(error.message).toContain('all 3 getJobResult requests failed, the last one: getJobResult did not answer within 2.5 s');
+		// Two hung at the deadline: the last look waits for the first to be forgotten (6000) and the race time after the second (7000).
+		expect(service.pollTimes(jobId)).toEqual([2000, 4500, 7000]);
+		expect(clock.time).toBe(9500);
+	});
+
+	it('never lets the service see two polls of a job closer than the interval, in a mix of slow, hung, late and refused polls', async () => {
+		let seed = 20261206;
+		const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+		const { clock, service, client, options } = setup(
+			{
+				script: () => (poll) => {
+					const roll = random();
+					if (poll >= 8 && roll < 0.5) return success('done');
+					if (roll < 0.15) return hang();
+					if (roll < 0.35) return clock.wait(random() * 5000).then(() => running);
+					if (roll < 0.45) return Promise.reject(rateLimited(random() < 0.5 ? 3000 : undefined));
+					return running;
+				},
+				// Up to a fifth of an interval on the way to the service: inside the race margin.
+				pollArrivalMs: () => random() * 0.2 * INTERVAL,
+			},
+			{ timeoutMs: 40_000 },
+		);
+		const poller = new JobPoller(client, options);
+		const jobs = await Promise.all(Array.from({ length: 30 }, async () => await client.createJob({ type_job_id: '26' })));
+		const outcomes = await clock.run(Promise.allSettled(jobs.map((jobId) => poller.waitForResult({ jobId, typeJobId: '26' }))));
+		expect(outcomes.filter((outcome) => outcome.status === 'fulfilled').length).toBeGreaterThan(20);
+		let polls = 0;
+		for (const jobId of jobs) {
+			const times = service.pollTimes(jobId).sort((a, b) => a - b);
+			polls += times.length;
+			for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1], `job ${jobId}: polls at ${times.join(', ')}`).toBeGreaterThanOrEqual(INTERVAL);
+		}
+		expect(polls).toBeGreaterThan(30 * 8);
+	});
+
+	it('holds a batch about one interval longer, not a request timeout', async () => {
 		const { clock, client, options } = setup({ script: (data) => (poll) => (data.tag === 1 && poll === 0 ? hang() : success(`r${data.tag}`)) });
 		const outcomes = await clock.run(solveBatch(client, makeTasks(3), batchOptions(options)));
 		expect(outcomes.map((outcome) => outcome.ok && outcome.job.result)).toEqual(['r0', 'r1', 'r2']);
-		expect(clock.time).toBe(2000 + 10_000 + 2000);
+		expect(clock.time).toBe(2000 + 2500);
 	});
 });
 

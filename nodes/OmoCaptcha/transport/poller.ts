@@ -8,8 +8,9 @@ export interface PollOptions {
 	intervalMs: number;
 	timeoutMs: number;
 	/**
-	 * How long one getJobResult may take before it is given up and the job asked again (default
-	 * POLL_REQUEST_TIMEOUT_MS): one hung poll must not hold a ready result for long.
+	 * How long one getJobResult may stay unanswered before it is forgotten (default
+	 * POLL_REQUEST_TIMEOUT_MS; the HTTP request times out at the same bound). Long before that, a
+	 * poll unanswered when the next one is due is raced (see JobPoller).
 	 */
 	pollTimeoutMs?: number;
 	wait: Wait;
@@ -23,20 +24,41 @@ export interface CreatedJob {
 	typeJobId: string;
 }
 
-/** A getJobResult normally answers in well under a second; one that takes this long is given up. */
+/** A getJobResult normally answers in well under a second; one that takes this long is forgotten. */
 export const POLL_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * A poll still unanswered this share of an interval after the next one was due is raced by it:
+ * the margin is room for the first to have been slow to reach the service, so that the service
+ * still sees the two at least one interval apart.
+ */
+export const RACE_MARGIN = 0.25;
+
+/** At most this many polls of one job are out at once: a hung one and the one racing it. */
+export const MAX_POLLS_IN_FLIGHT = 2;
+
+interface PollInFlight {
+	sentAt: number;
+	/** Counted as failed already: raced by a later poll (it may still answer). */
+	unanswered: boolean;
+}
 
 /** One caller waiting for one job (two callers may wait for the same job id). */
 interface PendingWait extends CreatedJob {
 	deadline: number;
-	nextPollAt: number;
-	/** The poll in flight, if any: its number and when it was sent. */
-	inFlight?: { attempt: number; sentAt: number };
+	/** No poll before this: one interval after the latest answer to any of its polls (at first, after creation). */
+	notBefore: number;
+	/** When the next poll is wanted: `notBefore`, or later when the service asked for it (Retry-After). */
+	wantedAt: number;
+	/** Polls out and neither answered nor forgotten, by number. */
+	inFlight: Map<number, PollInFlight>;
 	attempts: number;
-	/** Polls answered with a readable status, and polls that failed (retried). */
+	/** Polls answered with a readable status, and polls that failed or went unanswered. */
 	answered: number;
 	failed: number;
 	lastFailure?: OmoCaptchaError;
+	/** The poll sent at or after the deadline: its answer, or its silence, ends the job. */
+	lastLook?: number;
 	resolve: (result: unknown) => void;
 	reject: (error: OmoCaptchaError) => void;
 }
@@ -46,13 +68,19 @@ interface PendingWait extends CreatedJob {
  * previous request (the first time one interval after it was created, or at once with
  * `pollNow`), so the service never sees two requests for one job closer than the interval, and
  * a batch of jobs created together is answered together, one interval after they are done.
- * A poll that has not answered within the poll timeout is given up (its job asked again one
- * interval later), so no job waits on a hung request; none waits past its deadline plus that.
+ *
+ * A poll that has not answered when its job's next one would have been due, plus a quarter of an
+ * interval (RACE_MARGIN), is raced: the next poll goes out, and whichever answers first counts, so
+ * a hung or slow request costs its job about one interval, not a request timeout. At most two
+ * polls of a job are out at once; one unanswered for the poll timeout is forgotten. The timeout
+ * ends with one last look at the deadline (or one interval after the previous answer, if that is
+ * later): its answer, or its silence for as long as a poll is raced after, ends the job.
  */
 export class JobPoller {
 	private readonly pending = new Set<PendingWait>();
 	private readonly now: () => number;
 	private readonly pollTimeoutMs: number;
+	private readonly raceAfterMs: number;
 	private loopRunning = false;
 	private wakeUp = newWakeUp();
 
@@ -62,6 +90,7 @@ export class JobPoller {
 	) {
 		this.now = options.now ?? Date.now;
 		this.pollTimeoutMs = options.pollTimeoutMs ?? POLL_REQUEST_TIMEOUT_MS;
+		this.raceAfterMs = options.intervalMs * (1 + RACE_MARGIN);
 		options.signal?.addEventListener('abort', () => this.wake(), { once: true });
 	}
 
@@ -69,11 +98,14 @@ export class JobPoller {
 	async waitForResult(job: CreatedJob, { pollNow = false } = {}): Promise<unknown> {
 		return await new Promise<unknown>((resolve, reject) => {
 			const createdAt = this.now();
+			const firstPollAt = pollNow ? createdAt : createdAt + this.options.intervalMs;
 			this.pending.add({
 				jobId: job.jobId,
 				typeJobId: job.typeJobId,
 				deadline: createdAt + this.options.timeoutMs,
-				nextPollAt: pollNow ? createdAt : createdAt + this.options.intervalMs,
+				notBefore: firstPollAt,
+				wantedAt: firstPollAt,
+				inFlight: new Map(),
 				attempts: 0,
 				answered: 0,
 				failed: 0,
@@ -94,22 +126,10 @@ export class JobPoller {
 					return;
 				}
 				const now = this.now();
-				// With every job's poll in flight nothing is due: an answer will wake the loop.
 				let nextWake = now + this.options.intervalMs;
 				for (const job of this.pending) {
-					if (job.inFlight) {
-						const giveUpAt = job.inFlight.sentAt + this.pollTimeoutMs;
-						if (now < giveUpAt) {
-							nextWake = Math.min(nextWake, giveUpAt);
-							continue;
-						}
-						this.giveUpPoll(job, now);
-						if (!this.pending.has(job)) continue;
-					}
-					// One last look at the deadline, so a job done just in time is not lost.
-					const due = Math.min(job.nextPollAt, job.deadline);
-					if (now >= due) void this.poll(job);
-					else nextWake = Math.min(nextWake, due);
+					const due = this.visit(job, now);
+					if (due !== undefined) nextWake = Math.min(nextWake, due);
 				}
 				await this.sleepUntil(nextWake);
 			}
@@ -118,10 +138,38 @@ export class JobPoller {
 		}
 	}
 
-	private async poll(job: PendingWait): Promise<void> {
+	/** Forgets hung polls, ends a job whose last look went unanswered, sends a due poll; returns when to look again. */
+	private visit(job: PendingWait, now: number): number | undefined {
+		let wakeAt = Number.POSITIVE_INFINITY;
+		for (const [attempt, poll] of job.inFlight) {
+			if (now >= poll.sentAt + this.pollTimeoutMs) this.forget(job, attempt, now);
+			else wakeAt = Math.min(wakeAt, poll.sentAt + this.pollTimeoutMs);
+		}
+		if (job.lastLook !== undefined) {
+			// Past the deadline there is no further look: the last one answers in time, or the job ends.
+			const lastLook = job.inFlight.get(job.lastLook);
+			if (lastLook === undefined) return undefined;
+			if (now < lastLook.sentAt + this.raceAfterMs) return lastLook.sentAt + this.raceAfterMs;
+			this.forget(job, job.lastLook, now);
+			this.settle(job, () => job.reject(this.timeoutError(job)));
+			return undefined;
+		}
+		if (job.inFlight.size >= MAX_POLLS_IN_FLIGHT) return wakeAt;
+		const newestSentAt = Math.max(...[...job.inFlight.values()].map((poll) => poll.sentAt));
+		// Never closer than the interval to an answer, nor than the race time to a poll still out;
+		// the last look goes at the deadline when the service's Retry-After reaches past it.
+		const earliest = Math.max(job.notBefore, newestSentAt + this.raceAfterMs);
+		const due = Math.max(earliest, Math.min(job.wantedAt, job.deadline));
+		if (now < due) return Math.min(wakeAt, due);
+		for (const poll of job.inFlight.values()) this.markUnanswered(job, poll, now);
+		void this.poll(job, now);
+		return Math.min(wakeAt, now + this.raceAfterMs);
+	}
+
+	private async poll(job: PendingWait, sentAt: number): Promise<void> {
 		const attempt = ++job.attempts;
-		const sentAt = this.now();
-		job.inFlight = { attempt, sentAt };
+		job.inFlight.set(attempt, { sentAt, unanswered: false });
+		if (sentAt >= job.deadline) job.lastLook = attempt;
 		let state: JobState | undefined;
 		let failure: OmoCaptchaError | undefined;
 		try {
@@ -130,51 +178,59 @@ export class JobPoller {
 			failure = error instanceof OmoCaptchaError ? error : new OmoCaptchaError('transport', String(error));
 		}
 		if (!this.pending.has(job) || this.options.signal?.aborted) return; // settled, or the loop cancels everything
-		// A given-up poll that answers late still counts when it carries the outcome.
+		// A raced or forgotten poll that answers late still counts, for its outcome and for spacing.
+		const answeredAt = this.now();
+		const countedAlready = job.inFlight.get(attempt)?.unanswered ?? true;
+		job.inFlight.delete(attempt);
+		this.wake();
 		if (state?.status === 'success') {
 			const result = state.result;
-			this.settle(job, () => job.resolve(result));
-		} else if (state?.status === 'fail') {
+			return this.settle(job, () => job.resolve(result));
+		}
+		if (state?.status === 'fail') {
 			const code = state.errorCode ? ` (${state.errorCode})` : '';
 			const message = `The service could not solve job ${job.jobId} (type ${job.typeJobId})${code}`;
-			this.settle(job, () => job.reject(new OmoCaptchaError('jobFailed', message, job)));
+			return this.settle(job, () => job.reject(new OmoCaptchaError('jobFailed', message, job)));
 		}
-		if (job.inFlight?.attempt !== attempt || !this.pending.has(job)) {
-			this.wake();
-			return;
-		}
-		job.inFlight = undefined;
 		let waitMs = this.options.intervalMs;
 		if (failure) {
 			// A lost poll costs nothing: ask again (after Retry-After when the service gave one), within the timeout.
 			if (!failure.isRetryable) {
 				const message = `${failure.message} (job ${job.jobId}, type ${job.typeJobId})`;
 				const details = { jobId: job.jobId, typeJobId: job.typeJobId, httpStatus: failure.httpStatus };
-				this.settle(job, () => job.reject(new OmoCaptchaError(failure.kind, message, details)));
+				return this.settle(job, () => job.reject(new OmoCaptchaError(failure.kind, message, details)));
 			}
-			job.failed += 1;
-			job.lastFailure = failure;
+			// Counted once: a raced or forgotten poll was counted when it stopped holding its job.
+			if (!countedAlready) {
+				job.failed += 1;
+				job.lastFailure = failure;
+			}
 			waitMs = Math.max(waitMs, failure.retryAfterMs ?? 0);
 		} else {
 			job.answered += 1;
 		}
 		// From the answer, not from the request: a request slow to leave must not reach the
 		// service less than one interval after the previous one.
-		job.nextPollAt = this.now() + waitMs;
-		if (sentAt >= job.deadline) this.settle(job, () => job.reject(this.timeoutError(job)));
-		this.wake();
+		job.notBefore = Math.max(job.notBefore, answeredAt + this.options.intervalMs);
+		job.wantedAt = Math.max(job.notBefore, answeredAt + waitMs);
+		if (attempt === job.lastLook) this.settle(job, () => job.reject(this.timeoutError(job)));
 	}
 
-	/** The poll has hung for the poll timeout: count it as failed and let the job be asked again. */
-	private giveUpPoll(job: PendingWait, now: number): void {
-		const sentAt = job.inFlight!.sentAt;
-		job.inFlight = undefined;
+	/** A poll still out when its job is asked again, or forgotten: it counts as failed, once, saying how long it was silent. */
+	private markUnanswered(job: PendingWait, poll: PollInFlight, now: number): void {
+		if (poll.unanswered) return;
+		poll.unanswered = true;
 		job.failed += 1;
-		const seconds = Number((this.pollTimeoutMs / 1000).toFixed(3));
+		const seconds = Number(((now - poll.sentAt) / 1000).toFixed(3));
 		job.lastFailure = new OmoCaptchaError('transport', `${this.client.pollMethod} did not answer within ${seconds} s`, { jobId: job.jobId });
-		job.nextPollAt = now + this.options.intervalMs;
-		// Past the deadline there is no further look: the job ends one poll timeout late at most.
-		if (now >= job.deadline || sentAt >= job.deadline) this.settle(job, () => job.reject(this.timeoutError(job)));
+	}
+
+	/** The poll no longer holds a place among its job's polls in flight (an answer may still come, and count). */
+	private forget(job: PendingWait, attempt: number, now: number): void {
+		const poll = job.inFlight.get(attempt);
+		if (!poll) return;
+		this.markUnanswered(job, poll, now);
+		job.inFlight.delete(attempt);
 	}
 
 	private timeoutError(job: PendingWait): OmoCaptchaError {
