@@ -78,7 +78,7 @@ export interface LoggedRequest {
 	receivedAt: number;
 	/** When the last byte of the body had arrived: from receivedAt, the upload; from here, the emulator's own work. */
 	bodyReadAt?: number;
-	/** When the answer (or what a fault puts in its place) was handed to the socket. */
+	/** When the answer was handed to the socket, or a fault put something in its place. */
 	answeredAt?: number;
 	/** HTTP status; 0 until the response is sent (and for resets and hangs). */
 	status: number;
@@ -339,7 +339,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		entry.bodyReadAt = now();
 		entry.body = rawBody;
 		// A malformed or slow answer is the real answer, mangled: those are always handled.
-		const handles = (fault: EmulatorFault | undefined) => !fault || fault.afterHandling || fault.kind === 'malformed' || fault.kind === 'slowBody';
+		const handles = (fault: EmulatorFault | undefined) => !fault || fault.afterHandling || fault.kind === 'malformed' || fault.kind === 'slowBody' || fault.kind === 'slow';
 		if (prefix === 'api' && route === 'getServicePrice') {
 			if (request.method !== 'GET') return httpError(405, 'Method not allowed: use GET.');
 			entry.fault = pickFault(route, undefined);
@@ -377,13 +377,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (entry.handled) entry.response = reply.body;
 		const send = (status: number, headers: Record<string, string>, text: string) => {
 			entry.status = status;
+			entry.answeredAt = now();
 			response.writeHead(status, headers).end(text);
 		};
+		const sendReply = () => {
+			const headers: Record<string, string> = { 'content-type': 'application/json' };
+			if (reply.status === 405) headers.allow = entry.path === '/api/getServicePrice' ? 'GET' : 'POST';
+			send(reply.status, headers, JSON.stringify(reply.body));
+		};
 		switch (fault?.kind) {
-			case undefined: {
-				const headers: Record<string, string> = { 'content-type': 'application/json' };
-				if (reply.status === 405) headers.allow = entry.path === '/api/getServicePrice' ? 'GET' : 'POST';
-				send(reply.status, headers, JSON.stringify(reply.body));
+			case undefined:
+				sendReply();
+				return;
+			case 'slow': {
+				const timer = setTimeout(() => !response.destroyed && sendReply(), fault.ms);
+				response.once('close', () => clearTimeout(timer));
 				return;
 			}
 			case 'status': {
@@ -476,7 +484,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			})
 			.then((reply) => {
 				respond(response, entry, reply);
-				entry.answeredAt = now();
+				entry.answeredAt ??= now();
 				opts.onAnswered?.(entry);
 			});
 	});

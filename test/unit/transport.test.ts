@@ -108,8 +108,8 @@ interface FakeServiceOptions {
 	/** Fake-clock latency of createJob and getJobResult answers. */
 	createLatencyMs?: number;
 	pollLatencyMs?: number;
-	/** How long a getJobResult takes to reach the service (it is recorded when it arrives). */
-	pollArrivalMs?: () => number;
+	/** How long a getJobResult sent at `sentAt` takes to reach the service (it is recorded when it arrives). */
+	pollArrivalMs?: (sentAt: number) => number;
 }
 
 const running = { error: false, status: 'running', result: '' };
@@ -142,7 +142,7 @@ class FakeService {
 
 	readonly send: SendRequest = async (method, body, signal) => {
 		const jobId = method === 'getJobResult' ? Number(body.job_id) : undefined;
-		const arrival = method === 'getJobResult' ? (this.options.pollArrivalMs?.() ?? 0) : 0;
+		const arrival = method === 'getJobResult' ? (this.options.pollArrivalMs?.(this.clock.time) ?? 0) : 0;
 		if (arrival > 0) await this.clock.wait(arrival);
 		this.calls.push({ method, body, at: this.clock.time, jobId, signal });
 		this.events.push({ type: 'request', method, jobId, at: this.clock.time });
@@ -986,62 +986,102 @@ describe('a job whose polls all failed until the timeout', () => {
 });
 
 describe('a hung or slow getJobResult', () => {
-	it('is raced one interval and a quarter after it was sent, so a ready result is not held for the request timeout', async () => {
-		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? hang() : success('ready')) });
-		const jobId = await client.createJob({ type_job_id: '26' });
-		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('ready');
-		// The next poll was due at 4000 (one interval after an answer at 2000); a quarter interval more
-		// is room for the hung one to have reached the service late, so the two are an interval apart there too.
-		expect(service.pollTimes(jobId)).toEqual([2000, 4500]);
-		expect(clock.time).toBe(4500);
+	/** Job X, whose polls follow `script`, and job Y created 100 ms later, polled on (its polls coming back show the service answering). */
+	async function withCompanion(script: JobScript, pollOptions: Partial<PollOptions> = {}) {
+		const { clock, service, client, options } = setup({ script: (data) => (data.tag === 'x' ? script : runningThen(100, 'y')) }, pollOptions);
+		const poller = new JobPoller(client, options);
+		const x = await client.createJob({ type_job_id: '26', tag: 'x' });
+		const result = poller.waitForResult({ jobId: x, typeJobId: '26' });
+		await clock.advanceTo(100);
+		const y = await client.createJob({ type_job_id: '26', tag: 'y' });
+		void poller.waitForResult({ jobId: y, typeJobId: '26' }).catch(() => undefined);
+		return { clock, service, x, result };
+	}
+
+	it('is raced one interval and a quarter after a later poll came back, so a ready result is not held for the request timeout', async () => {
+		const { clock, service, x, result } = await withCompanion((poll) => (poll === 0 ? hang() : success('ready')));
+		expect(await clock.run(result)).toBe('ready');
+		// Y's poll sent at 2100 came back at once: X's poll of 2000 has reached the service by then.
+		// A quarter interval more is room for requests leaving out of order; the service sees the two 2600 ms apart.
+		expect(service.pollTimes(x)).toEqual([2000, 4600]);
+		expect(clock.time).toBe(4600);
 	});
 
 	it('takes a late answer of a raced poll when it is the result', async () => {
-		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? clock.wait(5000).then(() => success('late')) : hang()) });
-		const jobId = await client.createJob({ type_job_id: '26' });
-		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('late');
-		expect(service.pollTimes(jobId)).toEqual([2000, 4500]);
+		const { clock, service, x, result } = await withCompanion((poll) => (poll === 0 ? clock.wait(5000).then(() => success('late')) : hang()));
+		expect(await clock.run(result)).toBe('late');
+		expect(service.pollTimes(x)).toEqual([2000, 4600]);
 		expect(clock.time).toBe(7000);
 	});
 
-	it('gets the answer of a service slower than the interval, its polls still an interval apart', async () => {
-		// Every answer takes 3 s: each poll is raced, and the next one is spaced from the latest answer.
+	it('is not raced while nothing sent after it has come back: a client too busy to send races nothing', async () => {
+		// Every poll takes 3 s, X's and Y's alike: X's first answer comes before any proof it was hung.
 		const { clock, service, client, options } = setup({ script: () => runningThen(2, 'slow but sure'), pollLatencyMs: 3000 });
+		const poller = new JobPoller(client, options);
+		const x = await client.createJob({ type_job_id: '26' });
+		const result = poller.waitForResult({ jobId: x, typeJobId: '26' });
+		await clock.advanceTo(100);
+		void poller.waitForResult({ jobId: await client.createJob({ type_job_id: '26' }), typeJobId: '26' });
+		expect(await clock.run(result)).toBe('slow but sure');
+		expect(service.pollTimes(x)).toEqual([2000, 7000, 12_000]);
+	});
+
+	it('is not raced while the client is too busy to send: the service sees polls held up together an interval apart still', async () => {
+		// Everything sent between 1900 and 4500 leaves at 4500, in order (a client busy uploading); X's first poll then hangs at the service.
+		const { clock, service, client, options } = setup({
+			script: (data) => (data.tag === 'x' ? (poll) => (poll === 0 ? hang() : success('ready')) : runningThen(100, 'y')),
+			pollArrivalMs: (sentAt) => (sentAt >= 1900 && sentAt < 4500 ? 4500 - sentAt : 0),
+		});
+		const poller = new JobPoller(client, options);
+		const x = await client.createJob({ type_job_id: '26', tag: 'x' });
+		const result = poller.waitForResult({ jobId: x, typeJobId: '26' });
+		await clock.advanceTo(100);
+		void poller.waitForResult({ jobId: await client.createJob({ type_job_id: '26', tag: 'y' }), typeJobId: '26' });
+		expect(await clock.run(result)).toBe('ready');
+		// Raced one interval and a quarter after Y's poll came back at 4500, not 2500 after X's was sent (it would have arrived with it).
+		expect(service.pollTimes(x)).toEqual([4500, 7000]);
+	});
+
+	it('waits for the poll timeout when no later poll shows the service answering (a lone job)', async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? hang() : success('ready')) }, { pollTimeoutMs: 4000 });
 		const jobId = await client.createJob({ type_job_id: '26' });
-		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('slow but sure');
-		// The third poll (7000) carries the answer at 10000; the fourth raced it meanwhile.
-		expect(service.pollTimes(jobId)).toEqual([2000, 4500, 7000, 9500]);
-		expect(clock.time).toBe(10_000);
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('ready');
+		expect(service.pollTimes(jobId)).toEqual([2000, 6000]);
+	});
+
+	it('has a default poll timeout of 10 s, well under the 30 s request timeout', async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? hang() : success('ready')) });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('ready');
+		expect(service.pollTimes(jobId)).toEqual([2000, 12_000]);
 	});
 
 	it('has at most two polls of a job out: with both hung, the next waits until the first is forgotten at the poll timeout', async () => {
-		const { clock, service, client, options } = setup({ script: () => (poll) => (poll < 2 ? hang() : success('third time')) }, { pollTimeoutMs: 4000 });
-		const jobId = await client.createJob({ type_job_id: '26' });
-		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('third time');
-		// 2000 hangs, 4500 races it and hangs too; 2000 is forgotten at 6000, and the next poll still
-		// keeps the race time after the newest one out (4500 + 2500).
-		expect(service.pollTimes(jobId)).toEqual([2000, 4500, 7000]);
+		const { clock, service, x, result } = await withCompanion((poll) => (poll < 2 ? hang() : success('third time')), { pollTimeoutMs: 4000 });
+		expect(await clock.run(result)).toBe('third time');
+		// 2000 hangs, 4600 races it and hangs too (Y's poll of 6100 proves it); 2000 is forgotten at
+		// 6000, and the third goes one interval and a quarter after that proof.
+		expect(service.pollTimes(x)).toEqual([2000, 4600, 8600]);
 	});
 
-	it('ends its job one interval and a quarter after an unanswered last look, saying the poll did not answer', async () => {
-		const { clock, service, client, options } = setup({ script: () => (poll) => (poll < 2 ? running : hang()) }, { timeoutMs: 5000 });
-		const jobId = await client.createJob({ type_job_id: '26' });
-		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' })));
-		expect(error).toMatchObject({ kind: 'timeout', jobId });
+	it('ends its job one interval and a quarter after a proven-hung last look, saying it was still running', async () => {
+		const { clock, service, x, result } = await withCompanion((poll) => (poll < 2 ? running : hang()), { timeoutMs: 5000 });
+		const error = await rejectionOf(clock.run(result));
+		expect(error).toMatchObject({ kind: 'timeout', jobId: x });
 		expect(error.message).toContain('was still running after 5 s');
-		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
-		expect(clock.time).toBe(8500);
+		expect(service.pollTimes(x)).toEqual([2000, 4000, 6000]);
+		expect(clock.time).toBe(6100 + 2500);
 	});
 
-	it('says the polls did not answer when none ever did, and ends no later than the poll timeout and a race time past the deadline', async () => {
+	it('says the polls did not answer when none ever did, and ends no later than one poll timeout past the deadline', async () => {
 		const { clock, service, client, options } = setup({ script: () => () => hang() }, { timeoutMs: 5000, pollTimeoutMs: 4000 });
 		const jobId = await client.createJob({ type_job_id: '26' });
 		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' })));
 		expect(error).toMatchObject({ kind: 'timeout', jobId });
-		expect(error.message).toContain('all 3 getJobResult requests failed, the last one: getJobResult did not answer within 2.5 s');
-		// Two hung at the deadline: the last look waits for the first to be forgotten (6000) and the race time after the second (7000).
-		expect(service.pollTimes(jobId)).toEqual([2000, 4500, 7000]);
-		expect(clock.time).toBe(9500);
+		expect(error.message).toContain('all 2 getJobResult requests failed, the last one: getJobResult did not answer within 3 s');
+		// 2000 is forgotten at 6000, when the last look goes; it is cut at 5000 + 4000.
+		expect(service.pollTimes(jobId)).toEqual([2000, 6000]);
+		expect(clock.time).toBe(9000);
 	});
 
 	it('never lets the service see two polls of a job closer than the interval, in a mix of slow, hung, late and refused polls', async () => {
@@ -1057,7 +1097,7 @@ describe('a hung or slow getJobResult', () => {
 					if (roll < 0.45) return Promise.reject(rateLimited(random() < 0.5 ? 3000 : undefined));
 					return running;
 				},
-				// Up to a fifth of an interval on the way to the service: inside the race margin.
+				// Up to a fifth of an interval on the way to the service, in any order: inside the race margin.
 				pollArrivalMs: () => random() * 0.2 * INTERVAL,
 			},
 			{ timeoutMs: 40_000 },
@@ -1076,10 +1116,11 @@ describe('a hung or slow getJobResult', () => {
 	});
 
 	it('holds a batch about one interval longer, not a request timeout', async () => {
-		const { clock, client, options } = setup({ script: (data) => (poll) => (data.tag === 1 && poll === 0 ? hang() : success(`r${data.tag}`)) });
-		const outcomes = await clock.run(solveBatch(client, makeTasks(3), batchOptions(options)));
+		const { clock, client, options } = setup({ script: (data) => (poll) => (data.tag === 1 && poll === 0 ? hang() : success(`r${data.tag}`)), createLatencyMs: 100 });
+		const outcomes = await clock.run(solveBatch(client, makeTasks(3), batchOptions(options, { maxParallelUploads: 1 })));
 		expect(outcomes.map((outcome) => outcome.ok && outcome.job.result)).toEqual(['r0', 'r1', 'r2']);
-		expect(clock.time).toBe(2000 + 2500);
+		// Created at 100, 200, 300: task 1's poll of 2200 hangs, task 2's of 2300 comes back, the race goes at 4800.
+		expect(clock.time).toBe(2300 + 2500);
 	});
 });
 

@@ -28,9 +28,8 @@ export interface CreatedJob {
 export const POLL_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
- * A poll still unanswered this share of an interval after the next one was due is raced by it:
- * the margin is room for the first to have been slow to reach the service, so that the service
- * still sees the two at least one interval apart.
+ * A hung poll is raced one interval and this share of one more after a later poll came back: the
+ * margin is room for requests that leave in a slightly different order than they were sent.
  */
 export const RACE_MARGIN = 0.25;
 
@@ -39,7 +38,12 @@ export const MAX_POLLS_IN_FLIGHT = 2;
 
 interface PollInFlight {
 	sentAt: number;
-	/** Counted as failed already: raced by a later poll (it may still answer). */
+	/**
+	 * When a poll sent after this one came back (any job, answered or failed): the service and
+	 * the way to it are working, so this one has reached the service by then, and it is hung there.
+	 */
+	passedAt?: number;
+	/** Counted as failed already: raced by a later poll, or forgotten (it may still answer). */
 	unanswered: boolean;
 }
 
@@ -69,15 +73,21 @@ interface PendingWait extends CreatedJob {
  * `pollNow`), so the service never sees two requests for one job closer than the interval, and
  * a batch of jobs created together is answered together, one interval after they are done.
  *
- * A poll that has not answered when its job's next one would have been due, plus a quarter of an
- * interval (RACE_MARGIN), is raced: the next poll goes out, and whichever answers first counts, so
- * a hung or slow request costs its job about one interval, not a request timeout. At most two
- * polls of a job are out at once; one unanswered for the poll timeout is forgotten. The timeout
- * ends with one last look at the deadline (or one interval after the previous answer, if that is
- * later): its answer, or its silence for as long as a poll is raced after, ends the job.
+ * A poll that hangs is raced: once a poll sent after it (of any job) has come back, it has reached
+ * the service (requests leave in the order they are sent), so one interval and a quarter
+ * (RACE_MARGIN) later the next poll of its job goes out, and whichever answers first counts. A
+ * hung or slow request costs its job about one interval, not a request timeout, and the service
+ * still sees the two an interval apart; a client too busy to send anything (a batch still
+ * uploading) races nothing. At most two polls of a job are out at once; one unanswered for the
+ * poll timeout is forgotten (with no later poll to show the service answering, a lone job waits
+ * that long). The timeout ends with one last look at the deadline (or one interval after the
+ * previous answer, if that is later): its answer, or its silence, ends the job, and no job
+ * outlives its deadline by more than one poll timeout.
  */
 export class JobPoller {
 	private readonly pending = new Set<PendingWait>();
+	/** Polls out that nothing has yet shown to have reached the service. */
+	private readonly unproven = new Set<PollInFlight>();
 	private readonly now: () => number;
 	private readonly pollTimeoutMs: number;
 	private readonly raceAfterMs: number;
@@ -140,35 +150,43 @@ export class JobPoller {
 
 	/** Forgets hung polls, ends a job whose last look went unanswered, sends a due poll; returns when to look again. */
 	private visit(job: PendingWait, now: number): number | undefined {
-		let wakeAt = Number.POSITIVE_INFINITY;
+		let wakeAt = job.deadline + this.pollTimeoutMs;
 		for (const [attempt, poll] of job.inFlight) {
 			if (now >= poll.sentAt + this.pollTimeoutMs) this.forget(job, attempt, now);
 			else wakeAt = Math.min(wakeAt, poll.sentAt + this.pollTimeoutMs);
 		}
+		if (now >= job.deadline + this.pollTimeoutMs) {
+			// However its polls went, no job outlives its timeout by more than one poll timeout.
+			for (const attempt of [...job.inFlight.keys()]) this.forget(job, attempt, now);
+			this.settle(job, () => job.reject(this.timeoutError(job)));
+			return undefined;
+		}
+		const newest = job.inFlight.get(job.attempts);
+		// A hung poll may be raced once a later poll has come back (never, until then).
+		const raceAt = newest === undefined ? Number.NEGATIVE_INFINITY : newest.passedAt === undefined ? Number.POSITIVE_INFINITY : newest.passedAt + this.raceAfterMs;
 		if (job.lastLook !== undefined) {
 			// Past the deadline there is no further look: the last one answers in time, or the job ends.
-			const lastLook = job.inFlight.get(job.lastLook);
-			if (lastLook === undefined) return undefined;
-			if (now < lastLook.sentAt + this.raceAfterMs) return lastLook.sentAt + this.raceAfterMs;
-			this.forget(job, job.lastLook, now);
+			if (newest !== undefined && now < raceAt) return Math.min(wakeAt, raceAt);
+			if (newest !== undefined) this.forget(job, job.attempts, now);
 			this.settle(job, () => job.reject(this.timeoutError(job)));
 			return undefined;
 		}
 		if (job.inFlight.size >= MAX_POLLS_IN_FLIGHT) return wakeAt;
-		const newestSentAt = Math.max(...[...job.inFlight.values()].map((poll) => poll.sentAt));
 		// Never closer than the interval to an answer, nor than the race time to a poll still out;
 		// the last look goes at the deadline when the service's Retry-After reaches past it.
-		const earliest = Math.max(job.notBefore, newestSentAt + this.raceAfterMs);
+		const earliest = Math.max(job.notBefore, raceAt);
 		const due = Math.max(earliest, Math.min(job.wantedAt, job.deadline));
 		if (now < due) return Math.min(wakeAt, due);
 		for (const poll of job.inFlight.values()) this.markUnanswered(job, poll, now);
 		void this.poll(job, now);
-		return Math.min(wakeAt, now + this.raceAfterMs);
+		return wakeAt;
 	}
 
 	private async poll(job: PendingWait, sentAt: number): Promise<void> {
 		const attempt = ++job.attempts;
-		job.inFlight.set(attempt, { sentAt, unanswered: false });
+		const sent: PollInFlight = { sentAt, unanswered: false };
+		job.inFlight.set(attempt, sent);
+		this.unproven.add(sent);
 		if (sentAt >= job.deadline) job.lastLook = attempt;
 		let state: JobState | undefined;
 		let failure: OmoCaptchaError | undefined;
@@ -177,12 +195,14 @@ export class JobPoller {
 		} catch (error) {
 			failure = error instanceof OmoCaptchaError ? error : new OmoCaptchaError('transport', String(error));
 		}
-		if (!this.pending.has(job) || this.options.signal?.aborted) return; // settled, or the loop cancels everything
-		// A raced or forgotten poll that answers late still counts, for its outcome and for spacing.
+		if (this.options.signal?.aborted) return; // the loop cancels everything
 		const answeredAt = this.now();
+		this.cameBack(sent, answeredAt);
+		this.wake();
+		if (!this.pending.has(job)) return;
+		// A raced or forgotten poll that answers late still counts, for its outcome and for spacing.
 		const countedAlready = job.inFlight.get(attempt)?.unanswered ?? true;
 		job.inFlight.delete(attempt);
-		this.wake();
 		if (state?.status === 'success') {
 			const result = state.result;
 			return this.settle(job, () => job.resolve(result));
@@ -216,6 +236,16 @@ export class JobPoller {
 		if (attempt === job.lastLook) this.settle(job, () => job.reject(this.timeoutError(job)));
 	}
 
+	/** Every poll sent before this one, still out, has reached the service (or is lost on the way). */
+	private cameBack(poll: PollInFlight, at: number): void {
+		this.unproven.delete(poll);
+		for (const earlier of this.unproven) {
+			if (earlier.sentAt >= poll.sentAt) continue;
+			earlier.passedAt = at;
+			this.unproven.delete(earlier);
+		}
+	}
+
 	/** A poll still out when its job is asked again, or forgotten: it counts as failed, once, saying how long it was silent. */
 	private markUnanswered(job: PendingWait, poll: PollInFlight, now: number): void {
 		if (poll.unanswered) return;
@@ -231,6 +261,7 @@ export class JobPoller {
 		if (!poll) return;
 		this.markUnanswered(job, poll, now);
 		job.inFlight.delete(attempt);
+		this.unproven.delete(poll);
 	}
 
 	private timeoutError(job: PendingWait): OmoCaptchaError {
