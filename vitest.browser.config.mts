@@ -9,6 +9,7 @@ export default defineConfig({
 	resolve: { alias: { 'n8n-workflow': require.resolve('n8n-workflow') } },
 	test: {
 		include: ['test/browser/**/*.test.ts'],
+		globalSetup: ['test/browser/globalSetup.ts'],
 		fileParallelism: false,
 		testTimeout: 60_000,
 		hookTimeout: 120_000,

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 
 import { sleep } from 'n8n-workflow';
 
-import { solveOnPage } from '../nodes/OmoCaptcha/browser/pageSolver';
+import { solveOnPage } from '../nodes/OmoCaptcha/browser/solveOnPage';
 import { OmoCaptchaClient } from '../nodes/OmoCaptcha/transport/client';
 import { JobPoller } from '../nodes/OmoCaptcha/transport/poller';
 import { startEmulator } from '../test/emulator/server';

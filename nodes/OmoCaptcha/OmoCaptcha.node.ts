@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { nodeProperties, operationSubtitle } from './actions/nodeProperties';
-import { createClient } from './actions/requests';
+import { createClient } from './actions/pipeline/requests';
 import { router } from './actions/router';
 
 export class OmoCaptcha implements INodeType {

@@ -34,19 +34,11 @@ afterAll(async () => {
 	await emulator?.close();
 });
 
-/**
- * Opens a demo page in a window of its own (a tab of a shared window is hidden when another is
- * in front, and hidden pages paint nothing); `tag` makes its URL unique so an item can pick it.
- */
+/** Opens a demo page in a window of its own; `tag` makes its URL unique so an item can pick it. */
 async function openDemo(kind: DemoKind, query: Record<string, string | number> = {}) {
 	const tag = `run-${++run}`;
 	const url = emulator.demoUrl(kind, { ...query, seed: tag });
-	const { targetId } = await driver.send('Target.createTarget', { url: 'about:blank', newWindow: true });
-	const { sessionId } = await driver.send('Target.attachToTarget', { targetId, flatten: true });
-	const page = new CdpPage(driver, sessionId, targetId);
-	await page.send('Page.enable');
-	await page.send('Runtime.enable');
-	await page.goto(url);
+	const page = await CdpPage.openWindow(driver, url);
 	return { page, tag, url };
 }
 
@@ -147,6 +139,30 @@ describe('Page → Solve Captcha on Page', () => {
 			expect((await captchaLog(page)).solved).toBe(true);
 			await page.close();
 		}
+	});
+
+	it('lets the page\'s session in at /demo/account once the node has solved its captcha, and not before', async () => {
+		// A browser context of its own: the other tests' pages share the default context's session cookie.
+		const { browserContextId } = await driver.send('Target.createBrowserContext');
+		const tag = `run-${++run}`;
+		const page = await CdpPage.openWindow(driver, emulator.demoUrl('tiktok-slider', { seed: tag }), browserContextId);
+		const account = async (cookie?: string) => {
+			const response = await fetch(`${emulator.origin}/demo/account`, { headers: cookie ? { cookie } : {} });
+			return { status: response.status, body: (await response.json()) as any };
+		};
+		const cookie = await page.cookieHeader();
+		expect(cookie).toMatch(/^demo_session=[0-9a-f]{32}$/);
+		expect(await account(cookie)).toEqual({ status: 403, body: { error: 'the captcha was not solved in this session', session: cookie.split('=')[1] } });
+
+		const result = await runOmoCaptcha(emulator, pageParameters(tag, { captchaKind: 'tiktokSlider' }));
+		expect(result.itemsOf('OmoCaptcha')[0].json).toMatchObject({ solved: true });
+		const challengeId = (await captchaLog(page)).attempts[0].challengeId;
+		expect(await account(await page.cookieHeader())).toEqual({
+			status: 200,
+			body: { session: cookie.split('=')[1], solved: true, captcha: { id: challengeId, kind: 'tiktok-slider', solvedAt: expect.any(String) }, solvedCaptchas: 1 },
+		});
+		expect((await account()).status).toBe(403);
+		await driver.send('Target.disposeBrowserContext', { browserContextId });
 	});
 
 	it('tries again after a rejected answer, listing every attempt (each a job)', async () => {

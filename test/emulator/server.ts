@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DemoKind } from './demo/captchas';
 import { DemoCaptchas } from './demo/registry';
-import { demoRoute } from './demo/routes';
+import { demoRoute, type DemoResponse } from './demo/routes';
 import { HTML_ERROR_PAGE, type EmulatorFault, type FaultPicker } from './faults';
 import { validateJobData } from './job-validation';
 import { resultPayload, type PointSeparator } from './results';
@@ -456,10 +456,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (path === '/demo' || path.startsWith('/demo/')) {
 			// The demo captcha pages: not OmoCaptcha API calls, so not in `requests`.
 			readBody(request)
-				.then((rawBody) => demoRoute(demo, request.method ?? 'GET', new URL(request.url ?? '/', 'http://emulator'), rawBody, request.headers.host))
-				.catch((error: Error) => ({ status: 500, contentType: 'text/plain', body: `Emulator error: ${error.message}` }))
-				.then(({ status, contentType, body }) => {
-					response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
+				.then((body) =>
+					demoRoute(demo, { method: request.method ?? 'GET', url: new URL(request.url ?? '/', 'http://emulator'), body, host: request.headers.host, cookie: request.headers.cookie }),
+				)
+				.catch((error: Error): DemoResponse => ({ status: 500, contentType: 'text/plain', body: `Emulator error: ${error.message}` }))
+				.then(({ status, contentType, body, headers }) => {
+					response.writeHead(status, { ...headers, 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
 				});
 			return;
 		}

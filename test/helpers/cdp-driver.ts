@@ -32,8 +32,9 @@ export class CdpConnection {
 		});
 	}
 
-	static async connect(wsUrl: string): Promise<CdpConnection> {
-		const socket = new WebSocket(wsUrl);
+	/** `headers` go on the WebSocket upgrade (e.g. an endpoint's `Authorization: Bearer …`). */
+	static async connect(wsUrl: string, headers?: Record<string, string>): Promise<CdpConnection> {
+		const socket = new WebSocket(wsUrl, headers ? { headers } : undefined);
 		await new Promise<void>((resolve, reject) => {
 			socket.addEventListener('open', () => resolve(), { once: true });
 			socket.addEventListener('error', () => reject(new Error(`cannot connect to ${wsUrl}`)), { once: true });
@@ -61,6 +62,18 @@ export class CdpConnection {
 	}
 }
 
+/** Whether a WebSocket to `url` opens (with these upgrade headers); a refused upgrade does not. */
+export function webSocketOpens(url: string, headers?: Record<string, string>): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = new WebSocket(url, headers ? { headers } : undefined);
+		socket.addEventListener('open', () => {
+			socket.close();
+			resolve(true);
+		});
+		socket.addEventListener('error', () => resolve(false));
+	});
+}
+
 /** One page target, attached over a flat session. */
 export class CdpPage {
 	constructor(
@@ -86,8 +99,29 @@ export class CdpPage {
 		return page;
 	}
 
+	/**
+	 * Opens `url` in a window of its own and waits for load: a tab of a shared window is hidden
+	 * when another is in front, and hidden pages paint nothing. `browserContextId` (from
+	 * `Target.createBrowserContext`) gives it cookies of its own.
+	 */
+	static async openWindow(connection: CdpConnection, url: string, browserContextId?: string): Promise<CdpPage> {
+		const { targetId } = await connection.send('Target.createTarget', { url: 'about:blank', newWindow: true, ...(browserContextId ? { browserContextId } : {}) });
+		const { sessionId } = await connection.send('Target.attachToTarget', { targetId, flatten: true });
+		const page = new CdpPage(connection, sessionId, targetId);
+		await page.send('Page.enable');
+		await page.send('Runtime.enable');
+		await page.goto(url);
+		return page;
+	}
+
 	send<T = any>(method: string, params: Record<string, unknown> = {}): Promise<T> {
 		return this.connection.send<T>(method, params, this.sessionId);
+	}
+
+	/** The cookies that apply to the page's URL (HttpOnly ones too), as a Cookie request header. */
+	async cookieHeader(): Promise<string> {
+		const { cookies } = await this.send<{ cookies: Array<{ name: string; value: string }> }>('Network.getCookies');
+		return cookies.map(({ name, value }) => `${name}=${value}`).join('; ');
 	}
 
 	async goto(url: string): Promise<void> {

@@ -41,6 +41,23 @@ export interface LaunchedChromium {
 	close(): Promise<void>;
 }
 
+/**
+ * Switches for every Chromium the tests start (here and in Browserless, scripts/browserless.ts):
+ * no first-run UI, no GPU, and no background traffic to Google's services, which this machine's
+ * closed network answers by refusing connections.
+ */
+export const QUIET_CHROMIUM_SWITCHES = [
+	'--no-first-run',
+	'--no-default-browser-check',
+	'--disable-gpu',
+	'--disable-dev-shm-usage',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--mute-audio',
+	'--password-store=basic',
+];
+
 let chromiumPath: string | undefined;
 
 /** The Chromium executable; installs Debian's chromium on first use when it is missing. */
@@ -63,15 +80,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
 		'--remote-debugging-address=127.0.0.1',
 		`--user-data-dir=${userDataDir}`,
 		`--window-size=${options.width ?? 1000},${options.height ?? 800}`,
-		'--no-first-run',
-		'--no-default-browser-check',
-		'--disable-gpu',
-		'--disable-dev-shm-usage',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-		'--mute-audio',
-		'--password-store=basic',
+		...QUIET_CHROMIUM_SWITCHES,
 		...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), // Chromium refuses to sandbox as root
 		...(options.args ?? []),
 		options.url ?? 'about:blank',

@@ -1,9 +1,11 @@
+import { readdirSync } from 'node:fs';
+
 import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { captchaResources, captchaTypes as allKinds, findCaptchaType } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import { UnexpectedResultError } from '../../nodes/OmoCaptcha/catalog/parsers';
-import type { CaptchaInput, CaptchaType as CaptchaKind, V1Form } from '../../nodes/OmoCaptcha/catalog/types';
+import type { CaptchaInput, CaptchaSite, CaptchaType as CaptchaKind, V1Form } from '../../nodes/OmoCaptcha/catalog/types';
 import { readImageSize } from '../../nodes/OmoCaptcha/images/imageInfo';
 import { IMAGE_COUNT_BY_TYPE, validateJobData } from '../emulator/job-validation';
 import { resultPayload } from '../emulator/results';
@@ -74,6 +76,17 @@ describe('the captcha type table', () => {
 		for (const resource of captchaResources) {
 			expect(allKinds.some((type) => type.resource === resource.value), resource.value).toBe(true);
 		}
+	});
+
+	it('keeps each site in its own file, named after its resource, holding only that site\'s kinds', async () => {
+		const folder = `${__dirname}/../../nodes/OmoCaptcha/catalog/captchaTypes`;
+		const files = readdirSync(folder).filter((file) => !['index.ts', 'shared.ts'].includes(file));
+		const sites = await Promise.all(files.map(async (file) => Object.values(await import(`${folder}/${file}`))[0] as CaptchaSite));
+		expect(files.sort()).toEqual(captchaResources.map((resource) => `${resource.value}.ts`).sort());
+		for (const site of sites) {
+			expect(site.types.map((type) => type.resource), site.resource.value).toEqual(site.types.map(() => site.resource.value));
+		}
+		expect(sites.flatMap((site) => site.types).length).toBe(allKinds.length);
 	});
 
 	describe.each(captchaTypes.map((type) => [type.typeJobId, type] as const))('type %i', (id, type) => {

@@ -319,3 +319,64 @@ describe('demo page routes', () => {
 		expect(html).toContain('<div id="captcha_container"><iframe src="/demo/shopee-slider?reject=first"');
 	});
 });
+
+describe('the demo session and the address behind the captcha', () => {
+	const emulator = useEmulator();
+	const account = (cookie?: string) => fetch(`${emulator.origin}/demo/account`, { headers: cookie ? { cookie } : {} });
+	/** Opens a page as a browser would; the session cookie it was given, as a Cookie header. */
+	const openPage = async (kind: DemoKind = 'tiktok-slider', cookie?: string) => {
+		const response = await fetch(emulator.demoUrl(kind), { headers: cookie ? { cookie } : {} });
+		return { setCookie: response.headers.get('set-cookie'), cookie: response.headers.get('set-cookie')?.split(';')[0] };
+	};
+	/** Sends the page's check an answer, right (the gap, bot check off) or wrong. */
+	const answer = async (cookie: string | undefined, right: boolean) => {
+		const challenge: any = await (await fetch(`${emulator.origin}/demo/api/challenge`, { method: 'POST', headers: cookie ? { cookie } : {}, body: '{"kind":"tiktok-slider"}' })).json();
+		const { gapX } = emulator.demo.challenges.get(challenge.id)!.answer as { gapX: number };
+		const pieceX = right ? gapX / 2 : gapX / 2 + 40; // display px: the natural image is twice the size
+		const body = JSON.stringify({ id: challenge.id, pieceX, imageWidth: 348, botcheck: false });
+		const verdict: any = await (await fetch(`${emulator.origin}/demo/api/verify`, { method: 'POST', headers: cookie ? { cookie } : {}, body })).json();
+		expect(verdict.verdict).toBe(right ? 'pass' : 'fail');
+		return challenge.id as number;
+	};
+
+	it('starts a session with an HttpOnly cookie when a page is served, and keeps a known one', async () => {
+		const first = await openPage();
+		expect(first.setCookie).toMatch(/^demo_session=[0-9a-f]{32}; Path=\/demo; HttpOnly; SameSite=Lax$/);
+		expect((await openPage('shopee-slider', first.cookie)).setCookie).toBeNull();
+		const unknown = await openPage('tiktok-slider', 'demo_session=0123');
+		expect(unknown.cookie).toMatch(/^demo_session=[0-9a-f]{32}$/);
+		expect(unknown.cookie).not.toBe(first.cookie);
+		expect(emulator.demo.sessions.size).toBe(2);
+	});
+
+	it('answers 403 with a clear error without a session cookie, for an unknown one, and for a session that has not solved its captcha', async () => {
+		const none = await account();
+		expect(none.status).toBe(403);
+		expect(await none.json()).toEqual({ error: 'no demo_session cookie: open a demo captcha page first and send its cookie' });
+		expect(await (await account('demo_session=feed')).json()).toEqual({ error: 'unknown demo_session: this emulator never started that session' });
+
+		const { cookie } = await openPage();
+		await answer(cookie, false);
+		const unsolved = await account(cookie);
+		expect(unsolved.status).toBe(403);
+		expect(await unsolved.json()).toEqual({ error: 'the captcha was not solved in this session', session: cookie!.split('=')[1] });
+	});
+
+	it('answers 200 naming the session and its captcha once the page\'s own check passed an answer sent with the session cookie', async () => {
+		const { cookie } = await openPage();
+		const other = await openPage();
+		await answer(cookie, false);
+		const captchaId = await answer(cookie, true);
+		await answer(undefined, true); // a right answer without the cookie lets no session in
+
+		const response = await account(`theme=dark; ${cookie}`);
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({
+			session: cookie!.split('=')[1],
+			solved: true,
+			captcha: { id: captchaId, kind: 'tiktok-slider', solvedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+			solvedCaptchas: 1,
+		});
+		expect((await account(other.cookie)).status).toBe(403);
+	});
+});

@@ -3,10 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { captchaLabel, captchaResources, captchaTypes } from '../catalog/captchaTypes';
 import * as account from './account';
 import * as solveCaptcha from './captcha/solveCaptcha.operation';
-import { byName } from './captchaInputs';
+import { byName } from './pipeline/captchaInputs';
 import * as job from './job';
 import * as page from './page';
-import { solveOptionsProperty } from './options';
+import { solveOptionsProperty } from './pipeline/options';
 
 /**
  * The node's parameters: the Resource dropdown, then each resource's Operation dropdown and each

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { byName } from './captchaInputs';
+import { byName } from './pipeline/captchaInputs';
 
 /** A resource's Operation dropdown, its options sorted by name, the first given as default. */
 export function operationProperty(resource: string, options: INodePropertyOptions[]): INodeProperties {

@@ -73,3 +73,9 @@ export interface CaptchaResource {
 	value: string;
 	name: string;
 }
+
+/** One site's file of the catalog: its resource (first dropdown) and its kinds, in dropdown order. */
+export interface CaptchaSite {
+	resource: CaptchaResource;
+	types: CaptchaType[];
+}

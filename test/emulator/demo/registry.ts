@@ -1,9 +1,10 @@
 /**
  * The demo captchas the emulator has served: creates challenges, answers createJob (v1) and
  * createTask (v2) for their images (by exact bytes, or by the code cells on a PNG screenshot),
- * and checks the answers the pages send, with the minimal bot check the real sites' pages are
- * expected to run.
+ * checks the answers the pages send, with the minimal bot check the real sites' pages are
+ * expected to run, and keeps the visitor sessions whose captcha was solved.
  */
+import { randomBytes } from 'node:crypto';
 import { readImageInfo } from '../image-info';
 import { fnv1a, numberStream, type PointSeparator } from '../results';
 import { CODE_IMAGE, DEMO_KINDS, drawCaptcha, GEOMETRY, insideShape, type DemoAnswer, type DemoKind } from './captchas';
@@ -74,6 +75,17 @@ export interface DemoVerdict {
 	trace?: TraceSummary;
 }
 
+/**
+ * A visitor of the demo pages, known by the cookie the page sets: solving a captcha of a page
+ * (the server's own check passes) lets that session in at /demo/account.
+ */
+export interface DemoSession {
+	id: string;
+	createdAt: number;
+	/** The captchas this session solved, in order. */
+	solved: Array<{ captchaId: number; kind: DemoKind; solvedAt: number }>;
+}
+
 /** Which job type solves which demo kind. */
 const JOB_TYPE_OF_KIND: Record<DemoKind, number> = {
 	'tiktok-slider': 21,
@@ -139,6 +151,7 @@ const BOT_CHECK = { minMoves: 10, maxStepPx: 40, steadyBand: 0.25, maxSteadyShar
 export class DemoCaptchas {
 	readonly challenges = new Map<number, DemoChallenge>();
 	readonly attempts: DemoVerdict[] = [];
+	readonly sessions = new Map<string, DemoSession>();
 	private readonly byImage = new Map<string, number>();
 	private readonly servedKinds = new Set<DemoKind>();
 	private nextId = 1;
@@ -236,7 +249,15 @@ export class DemoCaptchas {
 		return images.map((image) => this.identify(image)).find((found) => found && fits(found.kind));
 	}
 
-	verify(request: VerifyRequest): DemoVerdict {
+	/** A new visitor session, with an id that cannot be guessed (it is what lets the visitor in). */
+	openSession(): DemoSession {
+		const session: DemoSession = { id: randomBytes(16).toString('hex'), createdAt: Date.now(), solved: [] };
+		this.sessions.set(session.id, session);
+		return session;
+	}
+
+	/** Checks an answer; a pass marks `sessionId`'s session (when it is one) solved. */
+	verify(request: VerifyRequest, sessionId?: string): DemoVerdict {
 		const challenge = this.challenges.get(Number(request.id));
 		if (!challenge) throw new Error(`unknown demo captcha ${request.id}`);
 		const { kind, answer } = challenge;
@@ -293,6 +314,8 @@ export class DemoCaptchas {
 			trace,
 		};
 		this.attempts.push(verdict);
+		const session = sessionId === undefined ? undefined : this.sessions.get(sessionId);
+		if (session && verdict.verdict === 'pass') session.solved.push({ captchaId: challenge.id, kind, solvedAt: Date.now() });
 		return verdict;
 	}
 
@@ -301,6 +324,7 @@ export class DemoCaptchas {
 		this.servedKinds.clear();
 		this.byImage.clear();
 		this.attempts.length = 0;
+		this.sessions.clear();
 	}
 }
 

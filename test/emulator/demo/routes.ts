@@ -1,17 +1,33 @@
 /**
  * HTTP routes of the demo captcha pages (see docs/demo-captcha-pages.md): the pages under /demo/,
- * their script, the challenge images, and the JSON endpoints the pages call.
+ * their script, the challenge images, the JSON endpoints the pages call, and /demo/account, the
+ * address behind the captcha that only a session which solved one may read.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_KINDS, type DemoKind } from './captchas';
 import type { DemoCaptchas, VerifyRequest } from './registry';
 
+export interface DemoRequest {
+	method: string;
+	url: URL;
+	/** The request body text (POST). */
+	body: string;
+	/** The Host header (the cross-site frame points at the other loopback name). */
+	host?: string;
+	/** The Cookie header. */
+	cookie?: string;
+}
+
 export interface DemoResponse {
 	status: number;
 	contentType: string;
 	body: string | Buffer;
+	headers?: Record<string, string>;
 }
+
+/** The visitor session's cookie: set when a page is served, sent back by the page's requests. */
+const DEMO_SESSION_COOKIE = 'demo_session';
 
 const PAGE_SCRIPT = readFileSync(join(__dirname, 'page.js'), 'utf8');
 
@@ -25,17 +41,20 @@ const TITLES: Record<DemoKind, string> = {
 const html = (body: string): DemoResponse => ({ status: 200, contentType: 'text/html; charset=utf-8', body });
 const json = (status: number, value: unknown): DemoResponse => ({ status, contentType: 'application/json', body: JSON.stringify(value) });
 
-/** Answers a /demo/… request; `rawBody` is the request body text (POST). */
-export function demoRoute(demo: DemoCaptchas, method: string, url: URL, rawBody: string, hostHeader = ''): DemoResponse {
+/** Answers a /demo/… request. */
+export function demoRoute(demo: DemoCaptchas, request: DemoRequest): DemoResponse {
+	const { method, url } = request;
 	const path = url.pathname;
 	if (method === 'GET' && (path === '/demo' || path === '/demo/')) return html(indexPage());
 	if (method === 'GET' && path === '/demo/page.js') return { status: 200, contentType: 'text/javascript; charset=utf-8', body: PAGE_SCRIPT };
+	if (method === 'GET' && path === '/demo/account') return account(demo, request);
 
 	const page = /^\/demo\/([a-z-]+)$/.exec(path)?.[1];
 	if (method === 'GET' && page && (DEMO_KINDS as string[]).includes(page)) {
 		const kind = page as DemoKind;
 		const iframe = url.searchParams.get('iframe');
-		return html(iframe === '1' || iframe === 'cross' ? framingPage(kind, url, hostHeader) : captchaPage(kind));
+		const response = html(iframe === '1' || iframe === 'cross' ? framingPage(kind, url, request.host ?? '') : captchaPage(kind));
+		return withSession(demo, request, response);
 	}
 
 	const image = /^\/demo\/img\/(\d+)\/([a-z]+)\.png$/.exec(path);
@@ -47,7 +66,7 @@ export function demoRoute(demo: DemoCaptchas, method: string, url: URL, rawBody:
 	if (method === 'POST' && (path === '/demo/api/challenge' || path === '/demo/api/verify')) {
 		let body: Record<string, unknown>;
 		try {
-			body = JSON.parse(rawBody || '{}');
+			body = JSON.parse(request.body || '{}');
 		} catch {
 			return json(400, { error: 'body is not JSON' });
 		}
@@ -64,7 +83,7 @@ export function demoRoute(demo: DemoCaptchas, method: string, url: URL, rawBody:
 			return json(200, { id: challenge.id, kind, images, pieceTop: challenge.pieceTop });
 		}
 		try {
-			return json(200, demo.verify(body as unknown as VerifyRequest));
+			return json(200, demo.verify(body as unknown as VerifyRequest, sessionIdOf(request)));
 		} catch (error) {
 			return json(400, { error: (error as Error).message });
 		}
@@ -72,10 +91,49 @@ export function demoRoute(demo: DemoCaptchas, method: string, url: URL, rawBody:
 	return json(404, { error: `Not found: ${path}` });
 }
 
+/** The session id the request's Cookie header names, if any. */
+function sessionIdOf(request: DemoRequest): string | undefined {
+	for (const pair of (request.cookie ?? '').split(';')) {
+		const [name, ...value] = pair.trim().split('=');
+		if (name === DEMO_SESSION_COOKIE) return value.join('=');
+	}
+	return undefined;
+}
+
+/**
+ * A page keeps the visitor's session, or starts one with a cookie. HttpOnly, as sites keep their
+ * session cookies: the page's scripts cannot read it, DevTools (Network.getCookies) can.
+ */
+function withSession(demo: DemoCaptchas, request: DemoRequest, response: DemoResponse): DemoResponse {
+	const known = sessionIdOf(request);
+	if (known !== undefined && demo.sessions.has(known)) return response;
+	const session = demo.openSession();
+	return { ...response, headers: { 'set-cookie': `${DEMO_SESSION_COOKIE}=${session.id}; Path=/demo; HttpOnly; SameSite=Lax` } };
+}
+
+/** The address behind the captcha: 200 for a session that solved one, else 403. */
+function account(demo: DemoCaptchas, request: DemoRequest): DemoResponse {
+	const id = sessionIdOf(request);
+	const session = id === undefined ? undefined : demo.sessions.get(id);
+	if (!session) {
+		const error = id === undefined ? `no ${DEMO_SESSION_COOKIE} cookie: open a demo captcha page first and send its cookie` : `unknown ${DEMO_SESSION_COOKIE}: this emulator never started that session`;
+		return json(403, { error });
+	}
+	if (session.solved.length === 0) return json(403, { error: 'the captcha was not solved in this session', session: session.id });
+	const last = session.solved[session.solved.length - 1];
+	return json(200, {
+		session: session.id,
+		solved: true,
+		captcha: { id: last.captchaId, kind: last.kind, solvedAt: new Date(last.solvedAt).toISOString() },
+		solvedCaptchas: session.solved.length,
+	});
+}
+
 function indexPage(): string {
 	const links = DEMO_KINDS.map((kind) => `<li><a href="/demo/${kind}">${TITLES[kind]}</a></li>`).join('\n');
 	return `<!doctype html><html><head><meta charset="utf-8"><title>OmoCaptcha demo captchas</title></head>
 <body><h1>OmoCaptcha demo captchas</h1><ul>${links}</ul>
+<p>Behind the captcha: <a href="/demo/account">/demo/account</a> (only for a session that solved one).</p>
 <p>Options: ?reject=first, ?captcha=none, ?delay=ms, ?iframe=1|cross, ?images=broken, ?seed=text, ?tolerance=n, ?botcheck=off, ?success=mark, ?ratio=r, ?drag=pointer|html5|both</p></body></html>`;
 }
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { mapItems } from '../items';
-import { createClient } from '../requests';
+import { mapItems } from '../pipeline/items';
+import { createClient } from '../pipeline/requests';
 
 export const option = { name: 'Get Balance', value: 'getBalance', action: 'Get the account balance', description: 'Returns the balance of the account' };
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { mapItems } from '../items';
-import { createClient } from '../requests';
+import { mapItems } from '../pipeline/items';
+import { createClient } from '../pipeline/requests';
 
 export const option = {
 	name: 'List Services',

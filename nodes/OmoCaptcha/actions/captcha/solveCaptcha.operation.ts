@@ -1,9 +1,9 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { captchaResources, captchaTypes, findCaptchaType } from '../../catalog/captchaTypes';
-import { captchaTypeInputs } from '../captchaInputs';
-import { runItemBatch } from '../itemBatch';
-import { catalogItemJob } from '../itemJobs';
+import { captchaTypeInputs } from '../pipeline/captchaInputs';
+import { runItemBatch } from '../pipeline/itemBatch';
+import { catalogItemJob } from '../pipeline/itemJobs';
 import { operationProperty } from '../operationProperty';
 
 /**

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { captchaTypeKey, captchaTypes, findCaptchaTypeByKey } from '../../catalog/captchaTypes';
-import { anyTypeInputs, captchaTypeInputs, captchaTypeProperty, OTHER_CAPTCHA_TYPE } from '../captchaInputs';
-import { runItemBatch } from '../itemBatch';
-import { anyTypeItemJob, catalogItemJob } from '../itemJobs';
+import { anyTypeInputs, captchaTypeInputs, captchaTypeProperty, OTHER_CAPTCHA_TYPE } from '../pipeline/captchaInputs';
+import { runItemBatch } from '../pipeline/itemBatch';
+import { anyTypeItemJob, catalogItemJob } from '../pipeline/itemJobs';
 
 export const option = {
 	name: 'Create',

@@ -5,11 +5,11 @@ import type { CaptchaType } from '../../catalog/types';
 import { readJobAnswer } from '../../transport/batch';
 import type { ApiFlavour, JobId } from '../../transport/client';
 import { JobPoller } from '../../transport/poller';
-import { captchaTypeProperty, OTHER_CAPTCHA_TYPE } from '../captchaInputs';
-import { untouchedAnswer } from '../itemBatch';
-import { itemFieldError, mapItems } from '../items';
-import { readSolveOptions } from '../options';
-import { createClient } from '../requests';
+import { captchaTypeProperty, OTHER_CAPTCHA_TYPE } from '../pipeline/captchaInputs';
+import { untouchedAnswer } from '../pipeline/itemBatch';
+import { itemFieldError, mapItems } from '../pipeline/items';
+import { readSolveOptions } from '../pipeline/options';
+import { createClient } from '../pipeline/requests';
 
 export const option = {
 	name: 'Get Result',

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { anyTypeInputs } from '../captchaInputs';
-import { runItemBatch } from '../itemBatch';
-import { anyTypeItemJob } from '../itemJobs';
+import { anyTypeInputs } from '../pipeline/captchaInputs';
+import { runItemBatch } from '../pipeline/itemBatch';
+import { anyTypeItemJob } from '../pipeline/itemJobs';
 
 export const option = {
 	name: 'Solve Any Type',

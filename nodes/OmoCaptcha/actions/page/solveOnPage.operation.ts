@@ -8,13 +8,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { captchaKinds, type CaptchaKind, type Selectors } from '../../browser/captchaKinds';
-import { CdpError, endpointHost } from '../../browser/cdp';
-import { solveOnPage, type PageSelection, type PageSolveResult } from '../../browser/pageSolver';
+import { captchaKinds, type CaptchaKind, type Selectors } from '../../browser/kinds';
+import { CdpError } from '../../browser/connection/cdpError';
+import { endpointHost } from '../../browser/connection/endpoint';
+import { solveOnPage, type PageSelection, type PageSolveResult } from '../../browser/solveOnPage';
 import type { JobData } from '../../transport/client';
 import { JobPoller } from '../../transport/poller';
-import { toOutputItems } from '../items';
-import { createClient, NETWORK_FAILURES } from '../requests';
+import { toOutputItems } from '../pipeline/items';
+import { createClient, NETWORK_FAILURES } from '../pipeline/requests';
 
 export const option = {
 	name: 'Solve Captcha on Page',

@@ -1,9 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { rawResultText } from '../catalog/parsers';
-import { solveBatch, type BatchTask } from '../transport/batch';
-import type { ApiFlavour, JobId } from '../transport/client';
-import { OmoCaptchaError } from '../transport/errors';
+import { rawResultText } from '../../catalog/parsers';
+import { solveBatch, type BatchTask } from '../../transport/batch';
+import type { ApiFlavour, JobId } from '../../transport/client';
+import { OmoCaptchaError } from '../../transport/errors';
 import type { ItemJob } from './itemJobs';
 import { toNodeError, toOutputItems, type ItemResult } from './items';
 import { readSolveOptions } from './options';

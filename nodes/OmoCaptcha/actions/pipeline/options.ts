@@ -1,6 +1,6 @@
 import { sleep, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import type { PollOptions } from '../transport/poller';
+import type { PollOptions } from '../../transport/poller';
 
 export interface SolveOptions extends Omit<PollOptions, 'signal'> {
 	maxParallelUploads: number;

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { apiOf, SERVICE_LIST_URL, V1_BASE_URL, V2_BASE_URL } from '../../../credentials/OmoCaptchaApi.credentials';
-import { OmoCaptchaClient, type SendRequest } from '../transport/client';
-import { OmoCaptchaError } from '../transport/errors';
-import { POLL_REQUEST_TIMEOUT_MS } from '../transport/poller';
+import { apiOf, SERVICE_LIST_URL, V1_BASE_URL, V2_BASE_URL } from '../../../../credentials/OmoCaptchaApi.credentials';
+import { OmoCaptchaClient, type SendRequest } from '../../transport/client';
+import { OmoCaptchaError } from '../../transport/errors';
+import { POLL_REQUEST_TIMEOUT_MS } from '../../transport/poller';
 
 const CREDENTIAL = 'omoCaptchaApi';
 const CREATES = new Set(['createJob', 'createTask']);

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 
-import { OmoCaptchaError } from '../transport/errors';
+import { OmoCaptchaError } from '../../transport/errors';
 
 /**
  * The item pipeline's one error policy. Every operation turns each input item into an

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { captchaKinds, selectorsFor } from '../../nodes/OmoCaptcha/browser/captchaKinds';
-import { selectPage, travelPlan, withoutQuery } from '../../nodes/OmoCaptcha/browser/pageSolver';
+import { captchaKinds, selectorsFor } from '../../nodes/OmoCaptcha/browser/kinds';
+import { shopeeSliderTravel } from '../../nodes/OmoCaptcha/browser/kinds/shopeeSlider';
+import { tiktokRotateTravel } from '../../nodes/OmoCaptcha/browser/kinds/tiktokRotate';
+import { tiktokSliderTravel } from '../../nodes/OmoCaptcha/browser/kinds/tiktokSlider';
 import type { ElementInfo, PageSnapshot } from '../../nodes/OmoCaptcha/browser/pageScripts';
 
 const box = (x: number, y: number, width: number, height: number, extra: Partial<ElementInfo> = {}): ElementInfo => ({
@@ -22,82 +24,59 @@ describe('answer to drag distance', () => {
 	});
 
 	it('TikTok slider (21): the answer is the piece travel in page px; the handle goes (track − handle) ÷ (image − piece) as far', () => {
-		for (const api of ['v1', 'v2'] as const) {
-			const plan = travelPlan('tiktokSlider', tiktok, { distance: 171 }, api);
-			expect(plan.unit).toBe('px');
-			expect(plan.target).toBe(171);
-			expect(plan.handleTravel).toBeCloseTo((171 * (348 - 64)) / (348 - 69), 6);
-			expect(plan.handleTravel).toBeCloseTo(174.06, 2);
-			expect(plan.measure(box(316 + 100, 182, 69, 69))).toBe(100);
-		}
+		// The same on both APIs: the catalog gives the distance in display px either way.
+		const plan = tiktokSliderTravel(tiktok, { distance: 171 });
+		expect(plan.unit).toBe('px');
+		expect(plan.target).toBe(171);
+		expect(plan.handleTravel).toBeCloseTo((171 * (348 - 64)) / (348 - 69), 6);
+		expect(plan.handleTravel).toBeCloseTo(174.06, 2);
+		expect(plan.measure(box(316 + 100, 182, 69, 69))).toBe(100);
 	});
 
 	it('Shopee slider (26): the gap x scaled to the display width (xOnPage), the piece moving 1:1 from its start', () => {
 		const shopee = snapshot({ background: box(100, 50, 280, 150), piece: box(100, 80, 50, 50), handle: box(100, 210, 40, 40) });
-		for (const api of ['v1', 'v2'] as const) {
-			expect(travelPlan('shopeeSlider', shopee, { x: 410, xOnPage: 205 }, api)).toMatchObject({ target: 205, handleTravel: 205, unit: 'px' });
-		}
+		expect(shopeeSliderTravel(shopee, { x: 410, xOnPage: 205 })).toMatchObject({ target: 205, handleTravel: 205, unit: 'px' });
 	});
 
 	// TikTok's geometry: track 348, handle 64, so 284 px of usable travel make one turn.
 	const rotate = snapshot({ inner: box(400, 160, 128, 128, { rotation: 0 }), track: box(316, 352, 348, 40), handle: box(316, 352, 64, 40) });
 
 	it('TikTok rotate (23) on v1: handle travel = (track − handle) × angle ÷ 360, measured from the angle the inner image shows', () => {
-		const plan = travelPlan('tiktokRotate', rotate, { angle: 268 }, 'v1');
+		const plan = tiktokRotateTravel(rotate, { angle: 268 }, 'v1');
 		expect(plan.unit).toBe('deg');
 		expect(plan.target).toBe(268);
 		expect(plan.handleTravel).toBeCloseTo((284 * 268) / 360, 6);
 		expect(plan.measure(box(0, 0, 1, 1, { rotation: 90 }))).toBe(90);
 		// An inner image already turned 30° needs 30° less.
 		const turned = snapshot({ ...rotate.elements, inner: box(400, 160, 128, 128, { rotation: 30 }) });
-		expect(travelPlan('tiktokRotate', turned, { angle: 268 }, 'v1')).toMatchObject({ target: 238 });
-		expect(travelPlan('tiktokRotate', turned, { angle: 268 }, 'v1').handleTravel).toBeCloseTo((284 * 238) / 360, 6);
-		expect(travelPlan('tiktokRotate', turned, { angle: 10 }, 'v1').target).toBeCloseTo(340, 6);
+		expect(tiktokRotateTravel(turned, { angle: 268 }, 'v1')).toMatchObject({ target: 238 });
+		expect(tiktokRotateTravel(turned, { angle: 268 }, 'v1').handleTravel).toBeCloseTo((284 * 238) / 360, 6);
+		expect(tiktokRotateTravel(turned, { angle: 10 }, 'v1').target).toBeCloseTo(340, 6);
 	});
 
 	it('TikTok rotate (23) on v2: handle travel = (track − handle) × (1 − rotate), the service\'s recipe, read from dragFraction', () => {
 		// rotate 0.76: 24 % of the usable track, not 76 %.
-		const plan = travelPlan('tiktokRotate', rotate, { angle: 86.4, dragFraction: 0.24, solution: { rotate: 0.76 } }, 'v2');
+		const plan = tiktokRotateTravel(rotate, { angle: 86.4, dragFraction: 0.24, solution: { rotate: 0.76 } }, 'v2');
 		expect(plan.unit).toBe('deg');
 		expect(plan.handleTravel).toBeCloseTo(284 * (1 - 0.76), 6);
 		expect(plan.target).toBeCloseTo(86.4, 6);
 		// The service's fraction rules on v2, with 4 decimals where the angle has 2.
-		expect(travelPlan('tiktokRotate', rotate, { angle: 355.5, dragFraction: 0.98751 }, 'v2').handleTravel).toBeCloseTo(284 * 0.98751, 6);
+		expect(tiktokRotateTravel(rotate, { angle: 355.5, dragFraction: 0.98751 }, 'v2').handleTravel).toBeCloseTo(284 * 0.98751, 6);
 		// A whole turn stays a whole turn; an inner image already turned needs that much less.
-		expect(travelPlan('tiktokRotate', rotate, { angle: 360, dragFraction: 1 }, 'v2').handleTravel).toBe(284);
+		expect(tiktokRotateTravel(rotate, { angle: 360, dragFraction: 1 }, 'v2').handleTravel).toBe(284);
 		const turned = snapshot({ ...rotate.elements, inner: box(400, 160, 128, 128, { rotation: 36 }) });
-		expect(travelPlan('tiktokRotate', turned, { angle: 180, dragFraction: 0.5 }, 'v2').handleTravel).toBeCloseTo(284 * 0.4, 6);
-		expect(() => travelPlan('tiktokRotate', rotate, { angle: 86.4 }, 'v2')).toThrow('the rotate answer has no dragFraction to drag by');
+		expect(tiktokRotateTravel(turned, { angle: 180, dragFraction: 0.5 }, 'v2').handleTravel).toBeCloseTo(284 * 0.4, 6);
+		expect(() => tiktokRotateTravel(rotate, { angle: 86.4 }, 'v2')).toThrow('the rotate answer has no dragFraction to drag by');
 	});
 
 	it('TikTok rotate (23): the same service answer drags the same distance on both APIs', () => {
 		// v1's angle and v2's (1 − rotate) × 360 are one turn: following either lands in one place.
 		for (const fraction of [0.05, 0.24, 0.5, 0.9375]) {
-			const v1 = travelPlan('tiktokRotate', rotate, { angle: fraction * 360 }, 'v1');
-			const v2 = travelPlan('tiktokRotate', rotate, { angle: fraction * 360, dragFraction: fraction }, 'v2');
+			const v1 = tiktokRotateTravel(rotate, { angle: fraction * 360 }, 'v1');
+			const v2 = tiktokRotateTravel(rotate, { angle: fraction * 360, dragFraction: fraction }, 'v2');
 			expect(v2.handleTravel).toBeCloseTo(v1.handleTravel, 6);
 			expect(v2.target).toBeCloseTo(v1.target, 6);
 		}
-	});
-});
-
-describe('page choice', () => {
-	const targets = [
-		{ targetId: 'W', type: 'service_worker', url: 'https://a.test/sw.js' },
-		{ targetId: 'A', type: 'page', url: 'https://shop.test/home?session=1' },
-		{ targetId: 'B', type: 'page', url: 'https://www.tiktok.com/login?redirect=x' },
-	];
-
-	it('takes the first page, the first whose URL contains a text, or a target id, ignoring other targets', () => {
-		expect(selectPage(targets, { by: 'first' })?.targetId).toBe('A');
-		expect(selectPage(targets, { by: 'urlContains', text: 'tiktok.com' })?.targetId).toBe('B');
-		expect(selectPage(targets, { by: 'targetId', targetId: 'B' })?.targetId).toBe('B');
-		expect(selectPage(targets, { by: 'targetId', targetId: 'W' })).toBeUndefined();
-		expect(selectPage(targets, { by: 'urlContains', text: 'nope' })).toBeUndefined();
-	});
-
-	it('shows page addresses without query or fragment', () => {
-		expect(withoutQuery('https://www.tiktok.com/login?redirect=x#top')).toBe('https://www.tiktok.com/login');
 	});
 });
 

@@ -1,14 +1,10 @@
 import { sleep } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import {
-	CdpConnection,
-	CdpError,
-	endpointHost,
-	resolveBrowserUrl,
-	safeReason,
-	type CdpSocket,
-} from '../../nodes/OmoCaptcha/browser/cdp';
+import { CdpConnection, type CdpSocket } from '../../nodes/OmoCaptcha/browser/connection/cdpConnection';
+import { CdpError } from '../../nodes/OmoCaptcha/browser/connection/cdpError';
+import { connectToBrowser } from '../../nodes/OmoCaptcha/browser/connection/connect';
+import { endpointHost, resolveBrowserUrl, safeReason } from '../../nodes/OmoCaptcha/browser/connection/endpoint';
 
 type Listener = (event: { data?: unknown }) => void;
 
@@ -213,6 +209,54 @@ describe('resolveBrowserUrl', () => {
 		const never = async () => ({});
 		await expect(resolveBrowserUrl('localhost 9222', never)).rejects.toMatchObject({ kind: 'notDevTools' });
 		await expect(resolveBrowserUrl('ftp://x', never)).rejects.toThrow('must start with http://');
+	});
+});
+
+describe('an endpoint with query parameters and headers', () => {
+	const query = { token: 'T0K3N-1' };
+	const headers = { Authorization: 'Bearer SECRET-1' };
+
+	/** Connects through fakes; what the discovery call and the socket were given. */
+	async function connectVia(url: string) {
+		const asked: Array<{ url: string; headers?: Readonly<Record<string, string>> }> = [];
+		const opened: Array<{ url: string; headers?: Readonly<Record<string, string>> }> = [];
+		const { connection, socketUrl } = await connectToBrowser(
+			{ url, query, headers },
+			{
+				wait: sleep,
+				getJson: async (target, sent) => {
+					asked.push({ url: target, headers: sent });
+					return { webSocketDebuggerUrl: 'ws://127.0.0.1:9222/devtools/browser/0f1e' };
+				},
+				openSocket: (target, sent) => {
+					opened.push({ url: target, headers: sent });
+					const socket = new FakeSocket(target);
+					queueMicrotask(() => socket.open());
+					return socket;
+				},
+			},
+		);
+		connection.close();
+		return { asked, opened, socketUrl };
+	}
+
+	it('sends them on the discovery call and on the socket upgrade', async () => {
+		const { asked, opened, socketUrl } = await connectVia('http://chrome-box:9222');
+		expect(asked).toEqual([{ url: 'http://chrome-box:9222/json/version?token=T0K3N-1', headers }]);
+		expect(opened).toEqual([{ url: 'ws://chrome-box:9222/devtools/browser/0f1e?token=T0K3N-1', headers }]);
+		expect(socketUrl).toBe('ws://chrome-box:9222/devtools/browser/0f1e?token=T0K3N-1');
+	});
+
+	it('adds them to a socket URL given as is, asking nothing over HTTP', async () => {
+		const { asked, opened } = await connectVia('wss://connect.example.test/session?keep=1');
+		expect(asked).toEqual([]);
+		expect(opened).toEqual([{ url: 'wss://connect.example.test/session?keep=1&token=T0K3N-1', headers }]);
+	});
+
+	it('keeps their values out of error texts', () => {
+		const reason = safeReason(new Error('401 for token=T0K3N-1 with Bearer SECRET-1'), { url: 'http://chrome-box:9222', query, headers });
+		expect(reason).not.toContain('T0K3N-1');
+		expect(reason).not.toContain('SECRET-1');
 	});
 });
 

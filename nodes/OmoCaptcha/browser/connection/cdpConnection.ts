@@ -1,38 +1,16 @@
 /**
  * A small Chrome DevTools Protocol client on Node's global WebSocket (Node 22+), and nothing of
- * n8n: the wait and the HTTP GET are injected (n8n-workflow's `sleep` and n8n's request helper in
- * the node). One browser-level socket carries every page through flat sessions
- * (`Target.attachToTarget` with `flatten: true`): each command and event names its `sessionId`.
+ * n8n: the wait is injected (n8n-workflow's `sleep` in the node). One browser-level socket carries
+ * every page through flat sessions (`Target.attachToTarget` with `flatten: true`): each command
+ * and event names its `sessionId`.
  *
- * Endpoint URLs may carry a provider's token (`wss://…?token=…`): they appear in messages only
- * as their host (`endpointHost`).
+ * Socket URLs may carry a provider's token (`wss://…?token=…`): they appear in messages only as
+ * their host (`endpointHost`).
  */
 
-import type { Wait } from '../transport/poller';
-
-export type CdpErrorKind =
-	/** Nothing listens there, or the connection dropped. */
-	| 'unreachable'
-	/** Something answered, but not a DevTools endpoint. */
-	| 'notDevTools'
-	/** A command got no answer in time. */
-	| 'timeout'
-	/** The browser answered the command with an error. */
-	| 'protocol'
-	/** The socket closed while a command waited. */
-	| 'closed'
-	/** The execution was stopped. */
-	| 'canceled';
-
-export class CdpError extends Error {
-	constructor(
-		readonly kind: CdpErrorKind,
-		message: string,
-	) {
-		super(message);
-		this.name = 'CdpError';
-	}
-}
+import type { Wait } from '../../transport/poller';
+import { CdpError, type CdpErrorKind } from './cdpError';
+import { endpointHost, safeReason } from './endpoint';
 
 /** The part of a WebSocket the client uses; the global WebSocket has it, tests pass a fake. */
 export interface CdpSocket {
@@ -42,66 +20,13 @@ export interface CdpSocket {
 	addEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: { data?: unknown }) => void): void;
 }
 
-export type OpenSocket = (url: string) => CdpSocket;
+/** Opens a socket; `headers` go on the upgrade request (Node's WebSocket takes them as an option). */
+export type OpenSocket = (url: string, headers?: Readonly<Record<string, string>>) => CdpSocket;
 
-/** GETs a URL and resolves with its parsed JSON; rejects when nothing answers or the body is not JSON. */
-export type GetJson = (url: string) => Promise<unknown>;
-
-/** `host:port` of an endpoint URL, without path, query or credentials: safe to show. */
-export function endpointHost(url: string): string {
-	try {
-		return new URL(url).host || 'the browser endpoint';
-	} catch {
-		return 'the browser endpoint';
-	}
-}
-
-/**
- * The browser-level WebSocket URL for what a user gives: an `http(s)://host:port` DevTools
- * endpoint (asked at `/json/version`), or a `ws(s)://` URL taken as is. The host Chrome reports
- * in `/json/version` (often `127.0.0.1` or `localhost`) is replaced by the one the user reached.
- */
-export async function resolveBrowserUrl(endpoint: string, getJson: GetJson): Promise<string> {
-	const url = URL.canParse(endpoint.trim()) ? new URL(endpoint.trim()) : undefined;
-	if (!url) throw new CdpError('notDevTools', 'the Browser URL is not a URL: give http://host:9222, ws://… or wss://…');
-	if (url.protocol === 'ws:' || url.protocol === 'wss:') return url.toString();
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new CdpError('notDevTools', `the Browser URL must start with http://, https://, ws:// or wss://, not ${url.protocol}//`);
-	}
-	const host = endpointHost(endpoint);
-	const versionUrl = new URL('/json/version', url);
-	versionUrl.search = url.search;
-	let version: unknown;
-	let failure: CdpError | undefined;
-	try {
-		version = await getJson(versionUrl.toString());
-	} catch (error) {
-		failure = error instanceof CdpError ? error : new CdpError('unreachable', `could not reach the browser at ${host}: ${safeReason(error, endpoint)}`);
-	}
-	if (failure) throw failure;
-	const socketUrl = (version as { webSocketDebuggerUrl?: unknown } | null)?.webSocketDebuggerUrl;
-	if (typeof socketUrl !== 'string' || !/^wss?:\/\//.test(socketUrl)) {
-		throw new CdpError('notDevTools', `${host} is not a Chrome DevTools endpoint: /json/version has no webSocketDebuggerUrl`);
-	}
-	const reported = new URL(socketUrl);
-	reported.host = url.host;
-	if (url.protocol === 'https:') reported.protocol = 'wss:';
-	if (url.search && !reported.search) reported.search = url.search;
-	return reported.toString();
-}
-
-/** An error's message with the endpoint (and so any token in it) removed. */
-export function safeReason(error: unknown, endpoint: string): string {
-	const message = error instanceof Error ? error.message : String(error);
-	let text = message.split(endpoint).join(endpointHost(endpoint));
-	try {
-		const url = new URL(endpoint);
-		for (const value of url.searchParams.values()) if (value.length >= 4) text = text.split(value).join('***');
-		if (url.password) text = text.split(url.password).join('***');
-	} catch {
-		// Not a URL: nothing more to hide.
-	}
-	return text;
+function openWebSocket(url: string, headers?: Readonly<Record<string, string>>): CdpSocket {
+	if (!headers) return new WebSocket(url) as unknown as CdpSocket;
+	const NodeWebSocket = WebSocket as unknown as new (url: string, options: { headers: Readonly<Record<string, string>> }) => CdpSocket;
+	return new NodeWebSocket(url, { headers });
 }
 
 interface PendingCommand {
@@ -142,17 +67,20 @@ export class CdpConnection {
 	}
 
 	/** Opens the socket, waiting at most `timeoutMs` (default 10 s) for it to connect. */
-	static async open(url: string, options: CdpOptions & { timeoutMs?: number; signal?: AbortSignal }): Promise<CdpConnection> {
+	static async open(
+		url: string,
+		options: CdpOptions & { timeoutMs?: number; signal?: AbortSignal; headers?: Readonly<Record<string, string>> },
+	): Promise<CdpConnection> {
 		const host = endpointHost(url);
-		const openSocket = options.openSocket ?? ((target: string) => new WebSocket(target) as unknown as CdpSocket);
+		const openSocket = options.openSocket ?? openWebSocket;
 		let socket: CdpSocket | undefined;
 		let failure: unknown;
 		try {
-			socket = openSocket(url);
+			socket = options.headers ? openSocket(url, options.headers) : openSocket(url);
 		} catch (error) {
 			failure = error;
 		}
-		if (!socket) throw new CdpError('unreachable', `could not open a DevTools connection to ${host}: ${safeReason(failure, url)}`);
+		if (!socket) throw new CdpError('unreachable', `could not open a DevTools connection to ${host}: ${safeReason(failure, { url, headers: options.headers })}`);
 		const timer = new AbortController();
 		// Listeners stay on the socket: once it is open, the connecting ones must do nothing.
 		let connecting = true;

@@ -1,6 +1,6 @@
 import { sleep, type IExecuteFunctions, type NodeOperationError } from 'n8n-workflow';
 
-import { detectImageFormat, findIncompleteness, type ImageFormat } from '../images/imageInfo';
+import { detectImageFormat, findIncompleteness, type ImageFormat } from '../../images/imageInfo';
 import type { ImageSource } from './captchaInputs';
 import { itemFieldError } from './items';
 

@@ -1,11 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { captchaLabel, formOf } from '../catalog/captchaTypes';
-import { InvalidInputError } from '../catalog/parsers';
-import type { CaptchaImage, CaptchaInput, CaptchaType } from '../catalog/types';
-import { readImageSize } from '../images/imageInfo';
-import type { PreparedTask } from '../transport/batch';
-import type { ApiFlavour, JobData } from '../transport/client';
+import { captchaLabel, formOf } from '../../catalog/captchaTypes';
+import { InvalidInputError } from '../../catalog/parsers';
+import type { CaptchaImage, CaptchaInput, CaptchaType } from '../../catalog/types';
+import { readImageSize } from '../../images/imageInfo';
+import type { PreparedTask } from '../../transport/batch';
+import type { ApiFlavour, JobData } from '../../transport/client';
 import { imageParameterName, type ImageSource } from './captchaInputs';
 import { readImage } from './imageSources';
 import { itemFieldError } from './items';

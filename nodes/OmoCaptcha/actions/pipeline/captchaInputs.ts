@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { apiIds, captchaLabel, captchaTypeKey, captchaTypes } from '../catalog/captchaTypes';
-import type { CaptchaImage, CaptchaType } from '../catalog/types';
+import { apiIds, captchaLabel, captchaTypeKey, captchaTypes } from '../../catalog/captchaTypes';
+import type { CaptchaImage, CaptchaType } from '../../catalog/types';
 
 /**
  * The inputs a captcha type needs, generated from its catalog entry: where to find each image

@@ -1,0 +1,27 @@
+/**
+ * From an endpoint to an open DevTools connection: resolve the socket (asking `/json/version` of
+ * an HTTP endpoint), then open it with the endpoint's query parameters and headers.
+ */
+
+import type { Wait } from '../../transport/poller';
+import { CdpConnection, type OpenSocket } from './cdpConnection';
+import { resolveSocket, type Endpoint, type GetJson } from './endpoint';
+
+export interface ConnectOptions {
+	wait: Wait;
+	getJson: GetJson;
+	openSocket?: OpenSocket;
+	signal?: AbortSignal;
+}
+
+/** The open connection, and the socket URL it went to (a page's own socket is one page). */
+export async function connectToBrowser(endpoint: Endpoint, options: ConnectOptions): Promise<{ connection: CdpConnection; socketUrl: string }> {
+	const socket = await resolveSocket(endpoint, options.getJson);
+	const connection = await CdpConnection.open(socket.url, {
+		wait: options.wait,
+		openSocket: options.openSocket,
+		signal: options.signal,
+		...(socket.headers ? { headers: socket.headers } : {}),
+	});
+	return { connection, socketUrl: socket.url };
+}
