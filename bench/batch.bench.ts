@@ -19,7 +19,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { createRequire } from 'node:module';
@@ -35,6 +35,7 @@ import type { FixtureItem } from '../test/helpers/fixtureNode';
 import type { EmulatorReport, FromEmulator, ToEmulator } from './emulatorProcess';
 import { makeNoisyPng } from './noisyPng';
 import { CreateTimeline, measureItemSteps, printCreateFigures, type CreateFigures } from './createJobTimes';
+import { startRealN8n } from './n8nBatch';
 import { benchSoak } from './soak.bench';
 
 // Under plain `node --import tsx`, '../nodes/OmoCaptcha/OmoCaptcha.node' resolves to the
@@ -53,7 +54,11 @@ const COMPARE = process.env.BENCH_COMPARE === '1';
 type Api = 'v1' | 'v2';
 const APIS: Api[] = (process.env.BENCH_APIS ?? 'v1,v2').split(',').map((api) => api.trim()).filter((api): api is Api => api === 'v1' || api === 'v2');
 const MAIN_UPLOADS = 10; // the node's default
-const COMPARED_UPLOADS = [1, 10, 50];
+const COMPARED_UPLOADS = [1, 4, 10, 50];
+/** The slower link of the comparison: a home uplink, and a batch small enough to cross it in seconds. */
+const LINK_MBITS = envNumber('BENCH_LINK_MBITS', 20, { min: 0.1 });
+const LINK_RTT_MS = envNumber('BENCH_LINK_RTT_MS', 40, { min: 0 });
+const LINK_ITEMS = Math.min(N, envNumber('BENCH_LINK_ITEMS', 40, { integer: true, min: 1 }));
 /** Noise PNGs of this size are ~252 KB each, the weight of real captcha screenshots. */
 const IMAGE_SIDE = 290;
 const SAMPLE_EVERY_MS = 50;
@@ -89,8 +94,8 @@ class EmulatorProcess {
 		return new EmulatorProcess(child, ready.url, ready.v2Url);
 	}
 
-	async reset(solveMs: number): Promise<void> {
-		this.send({ type: 'reset', solveMs });
+	async reset(solveMs: number, link?: Link): Promise<void> {
+		this.send({ type: 'reset', solveMs, ...(link ? { link } : {}) });
 		await nextMessage(this.child, 'reset');
 	}
 
@@ -150,13 +155,23 @@ function collectGarbage(): void {
 	global.gc!(); // a second pass catches what the first one only unlinked
 }
 
+/**
+ * The same, alongside the running batch: V8's concurrent major collection, so the polls due
+ * meanwhile go out on time (a blocking one held them for 100-500 ms and showed as detection lag).
+ */
+async function collectGarbageAlongside(): Promise<void> {
+	const gc = global.gc as unknown as (options: { type: 'major'; execution: 'async' }) => Promise<void>;
+	await gc({ type: 'major', execution: 'async' });
+	await gc({ type: 'major', execution: 'async' });
+}
+
 interface MemoryFigures {
 	baseline: Memory;
 	peak: Memory;
 	/** After a gc once every createJob has been answered: what the polling phase keeps alive. */
 	liveWhilePolling?: Memory;
-	/** How long that gc blocked the event loop (polls due meanwhile went out late by as much). */
-	gcPauseMs: number;
+	/** How long that (concurrent) gc took. */
+	gcMs: number;
 	/** Most createJob requests open at once, as seen from this process's HTTP client. */
 	maxOpenCreates: number;
 	samples: number;
@@ -185,7 +200,7 @@ class MemoryProbe {
 	private baseline?: Memory;
 	private peak: Memory = { rss: 0, heap: 0 };
 	private liveWhilePolling?: Memory;
-	private gcPauseMs = 0;
+	private gcMs = 0;
 	private timer?: NodeJS.Timeout;
 	private samples = 0;
 	private openCreates = 0;
@@ -205,9 +220,10 @@ class MemoryProbe {
 			setImmediate(() => {
 				this.sample();
 				const startedAt = performance.now();
-				collectGarbage();
-				this.gcPauseMs = performance.now() - startedAt;
-				this.liveWhilePolling = readMemory();
+				void collectGarbageAlongside().then(() => {
+					this.gcMs = performance.now() - startedAt;
+					this.liveWhilePolling = readMemory();
+				});
 			});
 		}
 	};
@@ -236,7 +252,7 @@ class MemoryProbe {
 			baseline: this.baseline,
 			peak: this.peak,
 			liveWhilePolling: this.liveWhilePolling,
-			gcPauseMs: this.gcPauseMs,
+			gcMs: this.gcMs,
 			maxOpenCreates: this.maxOpenCreates,
 			samples: this.samples,
 		};
@@ -256,6 +272,12 @@ function isCreateJob(request: ClientRequest): boolean {
 // ---------------------------------------------------------------------------------------------
 // One batch
 
+/** A client upload link slower than loopback, played by the emulator (EmulatorOptions.link). */
+interface Link {
+	bytesPerSecond: number;
+	rttMs: number;
+}
+
 interface BatchFigures {
 	uploads: number;
 	wallMs: number;
@@ -274,8 +296,8 @@ interface BatchFigures {
 	creates: CreateFigures;
 }
 
-async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxParallelUploads: number, api: Api): Promise<BatchFigures> {
-	await emulator.reset(Math.round(S * 1000));
+async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxParallelUploads: number, api: Api, link?: Link): Promise<BatchFigures> {
+	await emulator.reset(Math.round(S * 1000), link);
 
 	const parameters: INodeParameters = {
 		resource: 'tiktok',
@@ -320,7 +342,7 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 	}
 
 	const report = await emulator.report();
-	if (process.env.BENCH_DUMP) writeFileSync(`${process.env.BENCH_DUMP}-${api}-${maxParallelUploads}.json`, JSON.stringify({ report, creates: createTimeline.dump() }));
+	if (process.env.BENCH_DUMP) writeFileSync(`${process.env.BENCH_DUMP}-${api}-${maxParallelUploads}${link ? '-link' : ''}.json`, JSON.stringify({ report, creates: createTimeline.dump() }));
 	return { ...timing(report, items.length), memory, uploads: maxParallelUploads, creates: createTimeline.figures(report) };
 }
 
@@ -350,7 +372,8 @@ function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' 
 	}
 
 	const firstCreate = Math.min(...creates.map((request) => request.receivedAt));
-	const lastCreate = Math.max(...creates.map((request) => request.receivedAt));
+	// The last job exists once its body has arrived whole (on a slow link, long after its headers).
+	const lastCreate = Math.max(...report.jobs.map((job) => job.createdAt));
 	const lastAnswer = Math.max(...firstSuccessAt.values());
 	const counts = [...pollsPerJob.values()];
 	const lagsMs = report.jobs.filter((job) => firstSuccessAt.has(job.id)).map((job) => firstSuccessAt.get(job.id)! - job.doneAt);
@@ -378,6 +401,11 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${mb(bytes)}`;
 
+/** The 1, 5 and 15 minute load averages. */
+function loadAverage(): string {
+	return loadavg().map((load) => load.toFixed(2)).join(' / ');
+}
+
 function quantile(values: number[], q: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -393,7 +421,7 @@ function printBatch(figures: BatchFigures, imageBytes: number): void {
 		'batch wall time',
 		`${seconds(figures.wallMs)} = ${(figures.wallMs / figures.floorMs).toFixed(2)} × floor (S + interval = ${floorS} s)   [first create → last success answer]`,
 	);
-	line('upload spread', `${seconds(figures.uploadSpreadMs)} from first to last create; at most ${memory.maxOpenCreates} create requests open at once`);
+	line('upload spread', `${seconds(figures.uploadSpreadMs)} from the first create's arrival to the last job created; at most ${memory.maxOpenCreates} create requests open at once`);
 	line(
 		'polls per job',
 		`mean ${figures.pollsMean.toFixed(2)}, max ${figures.pollsMax}   vs ceil(S / interval) + 1 = ${figures.pollsExpected}   (${figures.getJobResultTotal} polls in all)`,
@@ -416,7 +444,7 @@ function printBatch(figures: BatchFigures, imageBytes: number): void {
 		const live = memory.liveWhilePolling.heap - memory.baseline.heap;
 		line(
 			'live while polling',
-			`heapUsed+external ${signedMb(live)} after gc once all ${N} jobs were created = ${kb(live / N)} per job   [what the waiting batch keeps; that gc paused ${Math.round(memory.gcPauseMs)} ms]`,
+			`heapUsed+external ${signedMb(live)} after gc once all ${N} jobs were created = ${kb(live / N)} per job   [what the waiting batch keeps; that gc ran ${Math.round(memory.gcMs)} ms alongside the polls]`,
 		);
 	}
 	printCreateFigures(figures.creates, N, line);
@@ -455,17 +483,22 @@ async function main(): Promise<void> {
 	console.log('  real node + credential in an in-process n8n execution (n8n-core WorkflowExecute) → emulator in a child process over HTTP');
 	console.log(`  images: inner + outer random-noise PNGs of ${IMAGE_SIDE}×${IMAGE_SIDE}, ${kb(imageBytes)} each (${kb(Math.ceil((2 * imageBytes) / 3) * 4)} of base64 per createJob)`);
 	console.log('  times on the emulator\'s clock; memory of this process (the emulator\'s is not counted)');
+	console.log(`  machine: ${cpus().length} cores, load average ${loadAverage()} at the start (other work on the machine stretches every figure)`);
 	const steps = measureItemSteps([items[0].binary!.inner.data, items[0].binary!.outer.data]);
 	console.log(`\nThe node's own CPU for one item's two images, step by step (median of 41 runs each, alone): ${steps.reduce((sum, [, ms]) => sum + ms, 0).toFixed(1)} ms in all`);
 	for (const [label, ms] of steps) console.log(`    ${`${ms.toFixed(2)} ms`.padEnd(12)}${label}`);
 
 	const emulator = await EmulatorProcess.start();
 	try {
-		for (const api of APIS) await benchApi(emulator, items, imageBytes, api);
+		const inProcess = new Map<Api, BatchFigures>();
+		for (const api of APIS) inProcess.set(api, await benchApi(emulator, items, imageBytes, api));
+		if (process.env.BENCH_N8N === '0') console.log('\n(the same batch in a real n8n skipped: BENCH_N8N=0)');
+		else await benchRealN8n(emulator, items[0], inProcess);
 	} finally {
 		await emulator.close();
 	}
 
+	console.log(`\n(load average ${loadAverage()} after the batches)`);
 	if (process.env.BENCH_SOAK === '0') {
 		console.log('\n(soak skipped: BENCH_SOAK=0)');
 	} else if (!(await benchSoak(OmoCaptcha))) {
@@ -473,8 +506,50 @@ async function main(): Promise<void> {
 	}
 }
 
-/** The batch on one API: v1 createJob/getJobResult, v2 createTask/getTaskResult. */
-async function benchApi(emulator: EmulatorProcess, items: FixtureItem[], imageBytes: number, api: Api): Promise<void> {
+/**
+ * The same batch in a real n8n (bench/n8nBatch.ts), on each API, printed beside the in-process
+ * figures: what a user's n8n does, not inferred from the in-process run.
+ */
+async function benchRealN8n(emulator: EmulatorProcess, item: FixtureItem, inProcess: Map<Api, BatchFigures>): Promise<void> {
+	console.log(`\nThe same batch in a real n8n: the packed package installed as a community package, ${N} copies of one item (the two images above) by a Code node, started by webhook`);
+	const startedAt = performance.now();
+	const n8n = await startRealN8n(emulator.url, { items: N, intervalS: INTERVAL, timeoutS: NODE_TIMEOUT_S, maxParallelUploads: MAIN_UPLOADS });
+	console.log(`  n8n ${n8n.version} ready in ${seconds(performance.now() - startedAt)} (pack, install, import, start, owner account)`);
+	const rows: Array<{ api: Api; real: Omit<BatchFigures, 'memory' | 'uploads' | 'creates'>; webhookMs: number }> = [];
+	try {
+		for (const api of APIS) {
+			await emulator.reset(Math.round(S * 1000));
+			const { webhookMs } = await n8n.run(api, { inner: item.binary!.inner.data, outer: item.binary!.outer.data });
+			rows.push({ api, real: timing(await emulator.report(), N), webhookMs });
+		}
+	} finally {
+		await n8n.stop();
+	}
+	const lag = (lags: number[]) => `${Math.round(quantile(lags, 0.5))} / ${Math.round(quantile(lags, 0.9))} ms`;
+	const wall = (figures: { wallMs: number; floorMs: number }) => `${seconds(figures.wallMs)} = ${(figures.wallMs / figures.floorMs).toFixed(2)} × floor`;
+	console.log('  API   where        batch wall (first create → last answer)   upload spread   lag median / p90    polls per job   polls under the interval');
+	for (const { api, real, webhookMs } of rows) {
+		const own = inProcess.get(api);
+		const row = (where: string, figures: Omit<BatchFigures, 'memory' | 'uploads' | 'creates'>, extra = '') =>
+			console.log(
+				'  ' +
+					[
+						api.padEnd(5),
+						where.padEnd(12),
+						`${wall(figures)}${extra}`.padEnd(41),
+						seconds(figures.uploadSpreadMs).padEnd(15),
+						lag(figures.lagsMs).padEnd(19),
+						`${figures.pollsMean.toFixed(2)} / ${figures.pollsMax}`.padEnd(15),
+						String(figures.pollGapsUnderInterval),
+					].join(' '),
+			);
+		if (own) row('in-process', own);
+		row(`n8n ${n8n.version}`, real, ` (webhook ${seconds(webhookMs)})`);
+	}
+}
+
+/** The batch on one API: v1 createJob/getJobResult, v2 createTask/getTaskResult. Returns the default run's figures. */
+async function benchApi(emulator: EmulatorProcess, items: FixtureItem[], imageBytes: number, api: Api): Promise<BatchFigures> {
 	const calls = api === 'v2' ? 'createTask / getTaskResult, string task ids' : 'createJob / getJobResult, numeric job ids';
 	console.log(`
 ${api} API (${calls}), maxParallelUploads ${MAIN_UPLOADS} (the default):`);
@@ -484,16 +559,31 @@ ${api} API (${calls}), maxParallelUploads ${MAIN_UPLOADS} (the default):`);
 
 	if (!COMPARE) {
 		console.log(`
-(${api}: maxParallelUploads 1 / 10 / 50 comparison skipped: BENCH_COMPARE=1 adds it, two more batches)`);
-		return;
+(${api}: maxParallelUploads 1 / 4 / 10 / 50, on loopback and on a slower link, skipped: BENCH_COMPARE=1 adds them)`);
+		return defaultRun;
 	}
 	const rows: BatchFigures[] = [];
 	for (const uploads of COMPARED_UPLOADS) {
 		rows.push(uploads === MAIN_UPLOADS ? defaultRun : await runBatch(emulator, items, uploads, api));
 	}
 	console.log(`
-${api}: the same batch by maxParallelUploads:`);
-	console.log('  uploads   wall (× floor)   upload spread   polls mean/max   lag median   peak rss / heap+ext over base   per upload rss / heap+ext   live while polling');
+${api}: the same batch by maxParallelUploads, on loopback:`);
+	printComparison(rows);
+
+	const link: Link = { bytesPerSecond: (LINK_MBITS * 1e6) / 8, rttMs: LINK_RTT_MS };
+	const linkItems = items.slice(0, LINK_ITEMS);
+	const linkRows: BatchFigures[] = [];
+	for (const uploads of COMPARED_UPLOADS) linkRows.push(await runBatch(emulator, linkItems, uploads, api, link));
+	const bytes = linkRows[0].creates.bodyBytes;
+	console.log(`
+${api}: ${LINK_ITEMS} items by maxParallelUploads, over an upload link of ${LINK_MBITS} Mbit/s and ${LINK_RTT_MS} ms round trip (played by the emulator: one shared link):`);
+	console.log(`  the link alone needs ${seconds((bytes / link.bytesPerSecond) * 1000)} for the ${mb(bytes)} of bodies; × floor below is still against S + interval, the longest create against the node's 120 s createJob timeout`);
+	printComparison(linkRows);
+	return defaultRun;
+}
+
+function printComparison(rows: BatchFigures[]): void {
+	console.log('  uploads   wall (× floor)   upload spread   longest create   lag median   peak rss / heap+ext over base   per upload rss / heap+ext   live while polling');
 	for (const row of rows) {
 		const peakRss = row.memory.peak.rss - row.memory.baseline.rss;
 		const peakHeap = row.memory.peak.heap - row.memory.baseline.heap;
@@ -504,7 +594,7 @@ ${api}: the same batch by maxParallelUploads:`);
 					String(row.uploads).padEnd(8),
 					`${seconds(row.wallMs)} (${(row.wallMs / row.floorMs).toFixed(2)})`.padEnd(17),
 					seconds(row.uploadSpreadMs).padEnd(15),
-					`${row.pollsMean.toFixed(2)} / ${row.pollsMax}`.padEnd(16),
+					seconds(Math.max(...row.creates.phases.total)).padEnd(16),
 					`${Math.round(quantile(row.lagsMs, 0.5))} ms`.padEnd(12),
 					`${mb(peakRss)} / ${mb(peakHeap)}`.padEnd(31),
 					`${mb(peakRss / row.uploads)} / ${mb(peakHeap / row.uploads)}`.padEnd(27),

@@ -25,6 +25,8 @@ interface ClientCreate {
 	calledAt: number;
 	/** The ClientRequest was made (n8n's helper and axios are done preparing). */
 	startedAt?: number;
+	/** Size of the request body (JSON), from its content-length. */
+	bodyBytes?: number;
 	/** The whole answer had arrived. */
 	finishedAt?: number;
 	/** The helper's promise settled: the node holds the answer. */
@@ -49,6 +51,7 @@ export class CreateTimeline {
 		if (!create || create.startedAt !== undefined) return;
 		create.startedAt = epochNow();
 		this.byRequest.set(request, create);
+		create.bodyBytes = Number(request.getHeader('content-length')) || undefined;
 	};
 	private readonly responseFinished = ({ request }: { request: ClientRequest }) => {
 		const create = this.byRequest.get(request);
@@ -112,7 +115,8 @@ export class CreateTimeline {
 			phases.helperAfter.push(resolvedAt - finishedAt);
 			phases.total.push(resolvedAt - create.calledAt);
 		}
-		return { phases, matched: phases.total.length, nodeCpuMs: this.cpuMs, emulatorCpuMs: report.cpuMs };
+		const bodyBytes = this.creates.reduce((sum, create) => sum + (create.bodyBytes ?? 0), 0);
+		return { phases, matched: phases.total.length, nodeCpuMs: this.cpuMs, emulatorCpuMs: report.cpuMs, bodyBytes };
 	}
 }
 
@@ -124,6 +128,8 @@ export interface CreateFigures {
 	/** CPU of the node's process (the in-process n8n) and of the emulator's, over the whole batch. */
 	nodeCpuMs: number;
 	emulatorCpuMs: number;
+	/** All create bodies together. */
+	bodyBytes: number;
 }
 
 function jobIdIn(response: unknown): number | string | undefined {

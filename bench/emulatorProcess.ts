@@ -3,7 +3,7 @@
  * memory (it keeps every job's data, base64 images included, and every request body) does not
  * count as the node's memory, and its CPU work does not share the node's event loop.
  *
- * Messages in:  { type: 'reset', solveMs } | { type: 'report' } | { type: 'close' }
+ * Messages in:  { type: 'reset', solveMs, link? } | { type: 'report' } | { type: 'close' }
  * Messages out: { type: 'ready', url } | { type: 'reset' } | { type: 'report', report: EmulatorReport }
  * Times in the report are the emulator's performance.now() (ms), one clock for all of them.
  */
@@ -43,7 +43,8 @@ export interface EmulatorReport {
 	cpuMs: number;
 }
 
-export type ToEmulator = { type: 'reset'; solveMs: number } | { type: 'report' } | { type: 'close' };
+/** `link`: a client upload link slower than loopback (see EmulatorOptions.link). */
+export type ToEmulator = { type: 'reset'; solveMs: number; link?: { bytesPerSecond: number; rttMs: number } } | { type: 'report' } | { type: 'close' };
 export type FromEmulator = { type: 'ready'; url: string; v2Url: string } | { type: 'reset' } | { type: 'report'; report: EmulatorReport };
 
 const V2_STATUS: Record<string, string> = { processing: 'running', ready: 'success', fail: 'fail' };
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
 		if (message.type === 'reset') {
 			emulator.reset();
 			emulator.options.solveMs = message.solveMs;
+			if (message.link) emulator.options.link = message.link;
 			cpuAtReset = process.cpuUsage();
 			send({ type: 'reset' });
 		} else if (message.type === 'report') {

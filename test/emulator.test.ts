@@ -382,6 +382,23 @@ describe('request log', () => {
 		}
 	});
 
+	it('carries bodies over a shared upload link of the given rate, plus its round trip', async () => {
+		const custom = await startEmulator({ link: { bytesPerSecond: 1_000_000, rttMs: 100 } });
+		try {
+			// 300 KB each (refused as no image, after the whole body has crossed the link).
+			const body = JSON.stringify({ api_token: TOKEN, data: { type_job_id: '30', image_base64: 'A'.repeat(300_000) } });
+			const started = performance.now();
+			// Two uploads at once share the link: together they take their 600 KB at 1 MB/s.
+			const answers = await Promise.all([0, 1].map(async () => await (await fetch(`${custom.url}/createJob`, { method: 'POST', body })).json()));
+			const elapsed = performance.now() - started;
+			expect(answers).toEqual([expect.objectContaining({ error: true }), expect.objectContaining({ error: true })]);
+			expect(elapsed).toBeGreaterThanOrEqual(100 + 600 * 0.95);
+			expect(Math.min(...custom.requests.map((request) => request.bodyReadAt! - request.receivedAt))).toBeGreaterThanOrEqual(550);
+		} finally {
+			await custom.close();
+		}
+	});
+
 	it('is emptied, with the jobs, by reset()', async () => {
 		await createJob({ type_job_id: '2' });
 		expect(emulator.requests).toHaveLength(1);

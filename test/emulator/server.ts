@@ -59,6 +59,12 @@ export interface EmulatorOptions {
 	voucherBalance?: number;
 	/** Delay before a getJobResult response is sent (keeps polls in flight, e.g. to see when a client aborts them). */
 	resultLatencyMs?: number;
+	/**
+	 * A client's upload link slower than loopback: every API request's body crosses one shared link
+	 * of `bytesPerSecond` (chunks in arrival order, so parallel uploads share it), and each request
+	 * waits `rttMs` more, half before its body is read and half before its answer goes out.
+	 */
+	link?: { bytesPerSecond: number; rttMs: number };
 	/** Monotonic milliseconds for solve times and request stamps; performance.now by default. Tests pass a fake clock. */
 	now?: () => number;
 	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
@@ -214,6 +220,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		for (let i = 0; i < times; i++) queue.push(fault);
 		queuedFaults.set(method, queue);
 	};
+	let sharedLink: { bytesPerSecond: number; link: UploadLink } | undefined;
+	const linkAt = (bytesPerSecond: number) =>
+		(sharedLink?.bytesPerSecond === bytesPerSecond ? sharedLink : (sharedLink = { bytesPerSecond, link: newUploadLink(bytesPerSecond) })).link;
 	let nextJobId = FIRST_JOB_ID;
 	let spentUnits = 0; // in 1e-5 of the currency, to keep decimal arithmetic exact
 
@@ -335,7 +344,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const [, prefix, route] = /^\/(api|v2)\/([A-Za-z]+)$/.exec(entry.path) ?? [];
 		const table = prefix === 'v2' ? v2Routes : routes;
 		const handler = route && Object.hasOwn(table, route) ? table[route] : undefined;
-		const rawBody = await readBody(request);
+		const link = opts.link;
+		if (link) await sleep(link.rttMs / 2);
+		const rawBody = await readBody(request, link && linkAt(link.bytesPerSecond));
 		entry.bodyReadAt = now();
 		entry.body = rawBody;
 		// A malformed or slow answer is the real answer, mangled: those are always handled.
@@ -366,6 +377,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if ((body as ApiBody).clientKey !== setting('apiToken')) return v2Error('ERROR_KEY_DOES_NOT_EXIST', 'Invalid clientKey.');
 		} else if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
 		const reply = handler(body as ApiBody);
+		if (link) await sleep(link.rttMs / 2);
 		if ((route === 'createJob' || route === 'createTask') && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
 		if ((route === 'getJobResult' || route === 'getTaskResult') && setting('resultLatencyMs') > 0) await sleep(setting('resultLatencyMs'));
 		return reply;
@@ -537,13 +549,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	};
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** The body as text; through `link` (see EmulatorOptions.link), one chunk after another at its rate. */
+function readBody(request: IncomingMessage, link?: UploadLink): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('data', (chunk: Buffer) => {
+			chunks.push(chunk);
+			if (!link) return;
+			request.pause();
+			void link.carry(chunk.length).then(() => request.resume());
+		});
 		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
 		request.on('error', reject);
 	});
+}
+
+/** One link shared by every request of the process at a given rate: bytes cross it in the order they come. */
+interface UploadLink {
+	carry(bytes: number): Promise<void>;
+}
+
+function newUploadLink(bytesPerSecond: number): UploadLink {
+	let freeAt = 0;
+	return {
+		async carry(bytes) {
+			const start = Math.max(performance.now(), freeAt);
+			freeAt = start + (bytes / bytesPerSecond) * 1000;
+			await sleep(freeAt - performance.now());
+		},
+	};
 }
 
 function toUnits(decimal: string): number {
