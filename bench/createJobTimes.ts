@@ -44,6 +44,8 @@ export class CreateTimeline {
 	private readonly current = new AsyncLocalStorage<ClientCreate>();
 	private readonly byRequest = new WeakMap<ClientRequest, ClientCreate>();
 	private readonly creates: ClientCreate[] = [];
+	/** Every other request (the polls): when the node called the helper and when it had the answer. */
+	readonly polls: Array<{ calledAt: number; resolvedAt: number; jobId?: number | string }> = [];
 	private cpuAtStart = process.cpuUsage();
 	private cpuMs = 0;
 	private readonly requestCreated = ({ request }: { request: ClientRequest }) => {
@@ -65,7 +67,16 @@ export class CreateTimeline {
 		const timeline = this;
 		helpers.httpRequestWithAuthentication = async function (this: IExecuteFunctions, ...args: Parameters<typeof original>) {
 			const url = String((args[1] as { url?: unknown }).url ?? '');
-			if (!CREATE_URL.test(url)) return await original.apply(this, args);
+			if (!CREATE_URL.test(url)) {
+				const body = (args[1] as { body?: { job_id?: unknown; taskId?: unknown } }).body;
+				const poll = { calledAt: epochNow(), resolvedAt: 0, jobId: (body?.taskId ?? body?.job_id) as number | string | undefined };
+				timeline.polls.push(poll);
+				try {
+					return await original.apply(this, args);
+				} finally {
+					poll.resolvedAt = epochNow();
+				}
+			}
 			const create: ClientCreate = { calledAt: epochNow() };
 			timeline.creates.push(create);
 			try {
@@ -93,8 +104,8 @@ export class CreateTimeline {
 	}
 
 	/** Every create's stamps, for BENCH_DUMP. */
-	dump(): ClientCreate[] {
-		return this.creates;
+	dump(): { creates: ClientCreate[]; polls: CreateTimeline['polls'] } {
+		return { creates: this.creates, polls: this.polls };
 	}
 
 	/** The creates lined up with the emulator's stamps of the same requests (matched by job id). */

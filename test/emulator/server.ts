@@ -251,19 +251,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const invalid = validateJobData(service.id, jobData);
 			if (invalid) return protocolError(invalid);
 
-			const createdAt = now();
 			const outcome = shouldFail(jobData) ? 'fail' : 'success';
-			const job: EmulatorJob = {
-				id: nextJobId++,
-				data: jobData,
-				createdAt,
-				doneAt: createdAt + setting('solveMs'),
-				outcome,
-				result:
-					outcome === 'success'
-						? (demo.answerJob(jobData, setting('pointSeparator')) ?? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }))
-						: null,
-			};
+			const result =
+				outcome === 'success' ? (demo.answerJob(jobData, setting('pointSeparator')) ?? resultPayload(jobData, { pointSeparator: setting('pointSeparator') })) : null;
+			// The solve time runs from when the job is stored, after the emulator's own work on it.
+			const createdAt = now();
+			const job: EmulatorJob = { id: nextJobId++, data: jobData, createdAt, doneAt: createdAt + setting('solveMs'), outcome, result };
 			jobs.set(job.id, job);
 			spentUnits += toUnits(service.price);
 			return ok({ job_id: job.id, message: 'Create job success.' });
@@ -300,17 +293,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const invalid = validateTask(spec, fields);
 			if (invalid) return v2Error('ERROR_INVALID_TASK_DATA', invalid);
 
-			const createdAt = now();
 			const outcome = shouldFail(fields) ? 'fail' : 'success';
-			const entry: EmulatorTask = {
-				id: randomUUID(),
-				task: fields,
-				createdAt,
-				doneAt: createdAt + setting('solveMs'),
-				outcome,
-				solution: outcome === 'success' ? (demo.answerTask(fields) ?? expectedSolution(fields, { hcaptchaCanvas: setting('hcaptchaCanvas') })) : null,
-				polls: 0,
-			};
+			const solution = outcome === 'success' ? (demo.answerTask(fields) ?? expectedSolution(fields, { hcaptchaCanvas: setting('hcaptchaCanvas') })) : null;
+			const createdAt = now();
+			const entry: EmulatorTask = { id: randomUUID(), task: fields, createdAt, doneAt: createdAt + setting('solveMs'), outcome, solution, polls: 0 };
 			tasks.set(entry.id, entry);
 			spentUnits += toUnits(spec.price);
 			return v2Ok({ taskId: entry.id });
