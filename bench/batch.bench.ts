@@ -8,14 +8,21 @@
  *   BENCH_ITEMS=200 BENCH_SOLVE_SECONDS=10 BENCH_INTERVAL_SECONDS=2 BENCH_APIS=v1,v2 npm run bench
  *   The batch runs once per API (BENCH_APIS, both by default): v1 createJob/getJobResult with
  *   numeric job ids, v2 createTask/getTaskResult with string task ids, through the same node.
- *   BENCH_COMPARE=1 adds the same batch with maxParallelUploads 1 and 50 next to the default 10.
- *   Then the soak's figures (bench/soak.bench.ts; BENCH_SOAK=0 skips it, about 35 s).
- *   It is off by default because it is not cheap: two more batches of S + interval + upload time
- *   each, about 28 s more with the defaults (44 s in all instead of 16 s).
+ *   Then the same batch in a real n8n (bench/n8nBatch.ts; BENCH_N8N=0 skips it, about a minute),
+ *   printed beside the in-process figures; then the soak beside the same batch without faults
+ *   (bench/soak.bench.ts; BENCH_SOAK=0 skips it, about a minute).
+ *   BENCH_COMPARE=1 adds the batch with maxParallelUploads 1, 4, 10 and 50, on loopback and over
+ *   a slower upload link the emulator plays (BENCH_LINK_MBITS=20, BENCH_LINK_RTT_MS=40, with
+ *   BENCH_LINK_ITEMS=40 items): seven more batches per API, several minutes.
+ *   BENCH_DUMP=<path prefix> writes each batch's raw stamps (emulator report, creates and polls).
  *
- * The emulator runs in a child process (bench/emulatorProcess.ts) so that the memory it keeps
- * (every job's base64 images) is not counted as the node's. All times come from the emulator's
- * clock: createJob and getJobResult arrivals, and each job's doneAt (createdAt + S).
+ * Where a createJob's time goes is printed per batch: each create followed from the node's call
+ * into n8n's request helper through the emulator's stamps (arrival, body read, answer) back to the
+ * node, both processes' CPU over the batch, and the node's own CPU per item step by step. The
+ * emulator runs in a child process (bench/emulatorProcess.ts) so that the memory it keeps (every
+ * job's base64 images) is not counted as the node's and its CPU is counted apart. All batch
+ * times come from the emulator's clock: create and poll arrivals, and each job's doneAt
+ * (createdAt + S).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

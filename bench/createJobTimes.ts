@@ -64,31 +64,34 @@ export class CreateTimeline {
 	wrap(context: IExecuteFunctions): () => void {
 		const helpers = context.helpers;
 		const original = helpers.httpRequestWithAuthentication;
-		const timeline = this;
+		const follow = this.follow;
 		helpers.httpRequestWithAuthentication = async function (this: IExecuteFunctions, ...args: Parameters<typeof original>) {
-			const url = String((args[1] as { url?: unknown }).url ?? '');
-			if (!CREATE_URL.test(url)) {
-				const body = (args[1] as { body?: { job_id?: unknown; taskId?: unknown } }).body;
-				const poll = { calledAt: epochNow(), resolvedAt: 0, jobId: (body?.taskId ?? body?.job_id) as number | string | undefined };
-				timeline.polls.push(poll);
-				try {
-					return await original.apply(this, args);
-				} finally {
-					poll.resolvedAt = epochNow();
-				}
-			}
-			const create: ClientCreate = { calledAt: epochNow() };
-			timeline.creates.push(create);
-			try {
-				const response = await timeline.current.run(create, async () => (await original.apply(this, args)) as unknown);
-				create.jobId = jobIdIn(response);
-				return response;
-			} finally {
-				create.resolvedAt = epochNow();
-			}
+			return await follow(args[1] as { url?: unknown; body?: { job_id?: unknown; taskId?: unknown } }, async () => (await original.apply(this, args)) as unknown);
 		} as typeof original;
 		return () => (helpers.httpRequestWithAuthentication = original);
 	}
+
+	/** Times one request the node sends: a create through its phases, any other (a poll) from call to answer. */
+	private readonly follow = async (options: { url?: unknown; body?: { job_id?: unknown; taskId?: unknown } }, send: () => Promise<unknown>): Promise<unknown> => {
+		if (!CREATE_URL.test(String(options.url ?? ''))) {
+			const poll = { calledAt: epochNow(), resolvedAt: 0, jobId: (options.body?.taskId ?? options.body?.job_id) as number | string | undefined };
+			this.polls.push(poll);
+			try {
+				return await send();
+			} finally {
+				poll.resolvedAt = epochNow();
+			}
+		}
+		const create: ClientCreate = { calledAt: epochNow() };
+		this.creates.push(create);
+		try {
+			const response = await this.current.run(create, send);
+			create.jobId = jobIdIn(response);
+			return response;
+		} finally {
+			create.resolvedAt = epochNow();
+		}
+	};
 
 	start(): void {
 		this.cpuAtStart = process.cpuUsage();
