@@ -561,7 +561,7 @@ function newUploadLink(bytesPerSecond: number): UploadLink {
 		async carry(bytes) {
 			const start = Math.max(performance.now(), freeAt);
 			freeAt = start + (bytes / bytesPerSecond) * 1000;
-			await sleep(freeAt - performance.now());
+			await sleep(Math.max(0, freeAt - performance.now()));
 		},
 	};
 }
