@@ -16,8 +16,16 @@ export interface PollOptions {
 	wait: Wait;
 	/** The execution's cancel signal: aborting it stops every poll and rejects every job. */
 	signal?: AbortSignal;
+	/** Milliseconds on a monotonic clock; default `monotonicNow`. */
 	now?: () => number;
 }
+
+/**
+ * The poller's default clock: sub-millisecond and monotonic. Date.now() cuts to the millisecond
+ * (and timers may fire up to a millisecond early by it), so a poll spaced an interval from an
+ * answer could reach a nearby service a fraction of a millisecond inside the interval.
+ */
+export const monotonicNow = (): number => performance.now();
 
 export interface CreatedJob {
 	jobId: JobId;
@@ -98,7 +106,7 @@ export class JobPoller {
 		private readonly client: OmoCaptchaClient,
 		private readonly options: PollOptions,
 	) {
-		this.now = options.now ?? Date.now;
+		this.now = options.now ?? monotonicNow;
 		this.pollTimeoutMs = options.pollTimeoutMs ?? POLL_REQUEST_TIMEOUT_MS;
 		this.raceAfterMs = options.intervalMs * (1 + RACE_MARGIN);
 		options.signal?.addEventListener('abort', () => this.wake(), { once: true });
