@@ -632,6 +632,22 @@ describe('JobPoller', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(50);
 		expect(service.pollCalls).toHaveLength(6);
 	});
+
+	it('keeps its own time on a sub-millisecond clock: on real timers, no two polls of a job are less than the interval apart', async () => {
+		// Answers come at once, so a clock cut to the millisecond (with timers that may fire up to
+		// one early by it) would send some polls a fraction of a millisecond inside the interval.
+		const sentAt = new Map<number, number[]>();
+		const client = new OmoCaptchaClient(async (_method, body) => {
+			const jobId = Number(body.job_id);
+			sentAt.set(jobId, [...(sentAt.get(jobId) ?? []), performance.now()]);
+			return running;
+		});
+		const poller = new JobPoller(client, { intervalMs: 5, timeoutMs: 300, wait: async (ms) => await new Promise((resolve) => setTimeout(resolve, ms)) });
+		await Promise.allSettled([1, 2, 3].map((jobId) => poller.waitForResult({ jobId, typeJobId: '26' })));
+		const gaps = [...sentAt.values()].flatMap((times) => times.slice(1).map((time, index) => time - times[index]));
+		expect(gaps.length).toBeGreaterThan(50);
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5);
+	});
 });
 
 // ---------------------------------------------------------------------------------------------
