@@ -584,7 +584,7 @@ ${api}: the same batch by maxParallelUploads, on loopback:`);
 	const bytes = linkRows[0].creates.bodyBytes;
 	console.log(`
 ${api}: ${LINK_ITEMS} items by maxParallelUploads, over an upload link of ${LINK_MBITS} Mbit/s and ${LINK_RTT_MS} ms round trip (played by the emulator: one shared link):`);
-	console.log(`  the link alone needs ${seconds((bytes / link.bytesPerSecond) * 1000)} for the ${mb(bytes)} of bodies; × floor below is still against S + interval, the longest create against the node's 120 s createJob timeout`);
+	console.log(`  the link alone needs ${seconds((bytes / link.bytesPerSecond) * 1000)} for the ${mb(bytes)} of bodies; × floor below is still against S + interval, the longest create is one upload sharing the link with the others`);
 	printComparison(linkRows);
 	return defaultRun;
 }
