@@ -86,16 +86,18 @@ interface PendingWait extends CreatedJob {
  * (RACE_MARGIN) later the next poll of its job goes out, and whichever answers first counts. A
  * hung or slow request costs its job about one interval, not a request timeout, and the service
  * still sees the two an interval apart; a client too busy to send anything (a batch still
- * uploading) races nothing. At most two polls of a job are out at once; one unanswered for the
- * poll timeout is forgotten (with no later poll to show the service answering, a lone job waits
- * that long). The timeout ends with one last look at the deadline (or one interval after the
- * previous answer, if that is later): its answer, or its silence, ends the job, and no job
- * outlives its deadline by more than one poll timeout.
+ * uploading) races nothing, and a poll with nothing sent after it (a lone job) is raced after
+ * twice that time. At most two polls of a job are out at once; one unanswered for the poll
+ * timeout is forgotten. The timeout ends with one last look at the deadline (or one interval
+ * after the previous answer, if that is later): its answer, or its silence, ends the job, and no
+ * job outlives its deadline by more than one poll timeout.
  */
 export class JobPoller {
 	private readonly pending = new Set<PendingWait>();
 	/** Polls out that nothing has yet shown to have reached the service. */
 	private readonly unproven = new Set<PollInFlight>();
+	/** When the latest poll (of any job) went out. */
+	private lastSentAt = Number.NEGATIVE_INFINITY;
 	private readonly now: () => number;
 	private readonly pollTimeoutMs: number;
 	private readonly raceAfterMs: number;
@@ -170,8 +172,7 @@ export class JobPoller {
 			return undefined;
 		}
 		const newest = job.inFlight.get(job.attempts);
-		// A hung poll may be raced once a later poll has come back (never, until then).
-		const raceAt = newest === undefined ? Number.NEGATIVE_INFINITY : newest.passedAt === undefined ? Number.POSITIVE_INFINITY : newest.passedAt + this.raceAfterMs;
+		const raceAt = newest === undefined ? Number.NEGATIVE_INFINITY : this.raceTime(newest);
 		if (job.lastLook !== undefined) {
 			// Past the deadline there is no further look: the last one answers in time, or the job ends.
 			if (newest !== undefined && now < raceAt) return Math.min(wakeAt, raceAt);
@@ -195,6 +196,7 @@ export class JobPoller {
 		const sent: PollInFlight = { sentAt, unanswered: false };
 		job.inFlight.set(attempt, sent);
 		this.unproven.add(sent);
+		this.lastSentAt = Math.max(this.lastSentAt, sentAt);
 		if (sentAt >= job.deadline) job.lastLook = attempt;
 		let state: JobState | undefined;
 		let failure: OmoCaptchaError | undefined;
@@ -242,6 +244,19 @@ export class JobPoller {
 		job.notBefore = Math.max(job.notBefore, answeredAt + this.options.intervalMs);
 		job.wantedAt = Math.max(job.notBefore, answeredAt + waitMs);
 		if (attempt === job.lastLook) this.settle(job, () => job.reject(this.timeoutError(job)));
+	}
+
+	/**
+	 * When a poll still out may be raced: a race time after a later poll came back; when no poll
+	 * went out after it (a lone job, the end of a batch), twice the race time after it was sent, as
+	 * it would have to be held up on its way more than an interval and a half longer than its racer
+	 * for the service to see the two closer than the interval; never while later polls are out and
+	 * none came back (a client too busy to send).
+	 */
+	private raceTime(poll: PollInFlight): number {
+		if (poll.passedAt !== undefined) return poll.passedAt + this.raceAfterMs;
+		if (this.lastSentAt <= poll.sentAt) return poll.sentAt + 2 * this.raceAfterMs;
+		return Number.POSITIVE_INFINITY;
 	}
 
 	/** Every poll sent before this one, still out, has reached the service (or is lost on the way). */
