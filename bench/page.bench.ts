@@ -54,7 +54,7 @@ async function main() {
 			await page.goto(emulator.demoUrl(demo, { seed: `bench-${run}` }));
 			const started = performance.now();
 			const result = await solveOnPage(
-				{ browserUrl: chromium.httpUrl, page: { by: 'urlContains', text: `bench-${run}` }, captcha: kind, timeoutMs: 10_000, attempts: 1 },
+				{ endpoint: { url: chromium.httpUrl }, page: { by: 'urlContains', text: `bench-${run}` }, captcha: kind, timeoutMs: 10_000, attempts: 1 },
 				{
 					wait: sleep,
 					getJson: async (url) => await (await fetch(url)).json(),

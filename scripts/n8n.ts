@@ -61,6 +61,11 @@ export function installN8n(): string {
 	return output.trim().split('\n').pop() as string;
 }
 
+/** The version of the n8n in an install-n8n.sh folder, for the scripts to say what they run. */
+export function installedN8nVersion(n8nDir: string): string {
+	return (JSON.parse(readFileSync(join(n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Compiles the package into dist/ (the same gulp task as `npm run build`), for a linked working tree. */
 export function buildPackage(): void {
 	execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'gulp'), ['build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -526,7 +531,9 @@ export function freshUserFolder(fixed?: string): string {
 export function summarizeItem(item: Record<string, unknown>): string {
 	const { jobId, elapsedMs } = item;
 	if (typeof item.solved === 'boolean') return summarizePageItem(item);
-	const answer = answerFields(item);
+	// A phone answer's adb commands run long: the start of the one to run says enough here.
+	const answer = Object.fromEntries(Object.entries(answerFields(item)).filter(([key]) => key !== 'adb'));
+	if (typeof answer.adbCommand === 'string' && answer.adbCommand.length > 70) answer.adbCommand = `${answer.adbCommand.slice(0, 70)}…`;
 	const extras = [jobId !== undefined && `job ${jobId}`, typeof elapsedMs === 'number' && `${(elapsedMs / 1000).toFixed(1)} s`].filter(Boolean);
 	return `${JSON.stringify(answer)}${extras.length ? `  (${extras.join(', ')})` : ''}`;
 }

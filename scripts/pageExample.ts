@@ -41,14 +41,15 @@ export async function startExampleBrowser(
 	return { chromium, settings: { browserUrl: chromium.httpUrl, captchaPage } };
 }
 
-/** The example with its "Browser and page" node pointed at another browser and page. */
-export function withPageSettings(workflow: WorkflowJson, settings: PageSettings): WorkflowJson {
+/** The example with its "Browser and page" node pointed at another browser and page (its settings by name). */
+export function withPageSettings(workflow: WorkflowJson, settings: PageSettings | Record<string, string>): WorkflowJson {
 	const copy = structuredClone(workflow);
 	const node = copy.nodes.find((candidate) => candidate.name === PAGE_SETTINGS_NODE_NAME);
 	if (!node) throw new Error(`${workflow.name} has no "${PAGE_SETTINGS_NODE_NAME}" node`);
 	const assignments = (node.parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments;
+	const values: Record<string, string> = { ...settings };
 	for (const assignment of assignments) {
-		if (assignment.name in settings) assignment.value = settings[assignment.name as keyof PageSettings];
+		if (assignment.name in values) assignment.value = values[assignment.name];
 	}
 	return copy;
 }

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { nodeProperties, operationSubtitle } from './actions/nodeProperties';
+import { browserConnectionTest } from './actions/page/browserEndpoint';
 import { createClient } from './actions/pipeline/requests';
 import { router } from './actions/router';
 
@@ -25,11 +26,23 @@ export class OmoCaptcha implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'omoCaptchaApi', required: true }],
+		credentials: [
+			{ name: 'omoCaptchaApi', required: true },
+			{
+				name: 'browserConnectionApi',
+				required: true,
+				testedBy: 'browserConnectionTest',
+				// Only the auth parameter: n8n's editor takes every parameter named here for an auth
+				// field and moves it out of the parameter list (Resource and Operation would vanish).
+				// Browser Authentication itself shows on Page → Solve Captcha on Page only.
+				displayOptions: { show: { browserAuthentication: ['browserConnectionApi'] } },
+			},
+		],
 		properties: nodeProperties,
 	};
 
 	methods = {
+		credentialTest: { browserConnectionTest },
 		loadOptions: {
 			/** Job → Solve Any Type: the live service list (v1: type IDs, v2: task types). */
 			async getServices(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -107,4 +107,49 @@ describe('self-hosted Browserless (open source, Debian\'s Chromium)', () => {
 		expect(await runningBrowsers()).toEqual([]);
 		expect(await webSocketOpens(`ws://127.0.0.1:${browserless.port}/devtools/browser/${browser.browserId}?token=${browserless.token}`)).toBe(false);
 	});
+
+	describe('with the node and a Browser Connection credential holding the token', () => {
+		const credential = (secret: string, endpoint = `ws://127.0.0.1:${browserless.port}`) => ({ placement: 'query', queryName: 'token', secret, endpoint });
+		const openAndSolve = (secret: string, browserUrl = '') =>
+			runOmoCaptcha(
+				emulator,
+				{
+					resource: 'page',
+					operation: 'solveOnPage',
+					browserUrl,
+					browserAuthentication: 'browserConnectionApi',
+					pageSelection: 'openUrl',
+					pageOpenUrl: emulator.demoUrl('tiktok-slider', { seed: 'browserless-open' }),
+					captchaKind: 'tiktokSlider',
+					appearTimeout: 10,
+					pageOptions: { pollInterval: 1, outputCookies: true },
+				},
+				undefined,
+				{ continueOnFail: true, browserConnection: credential(secret) },
+			);
+
+		it('opens the page itself in the browser its connection launched (Open URL), solves it, and its cookies open /demo/account after that browser is gone', async () => {
+			const result = await openAndSolve(browserless.token);
+			const json = result.output[0] as { solved: boolean; page: Record<string, unknown>; cookieHeader: string };
+			expect(json).toMatchObject({ solved: true, page: { endpoint: `127.0.0.1:${browserless.port}`, opened: true } });
+			expect(JSON.stringify(result.run.data.resultData.runData)).not.toContain(browserless.token);
+			for (let i = 0; i < 100 && (await runningBrowsers()).length > 0; i++) await sleep(100);
+			expect(await runningBrowsers()).toEqual([]);
+			const account = await fetch(`${emulator.origin}/demo/account`, { headers: { cookie: json.cookieHeader } });
+			expect(account.status).toBe(200);
+			expect(await account.json()).toMatchObject({ solved: true, captcha: { kind: 'tiktok-slider' } });
+		});
+
+		it('says a wrong token refused the credentials, through /json/version and through the WebSocket, never showing a token', async () => {
+			for (const browserUrl of [browserless.origin, '']) {
+				const result = await openAndSolve('WRONG-TOKEN-2718', browserUrl);
+				expect(result.output[0].error).toBe(
+					`Item 0: the browser at 127.0.0.1:${browserless.port} refused the credentials (HTTP 401): check the secret in the Browser Connection credential and where it is sent`,
+				);
+				const shown = JSON.stringify(result.run.data.resultData.runData);
+				expect(shown).not.toContain('WRONG-TOKEN-2718');
+				expect(shown).not.toContain(browserless.token);
+			}
+		});
+	});
 });

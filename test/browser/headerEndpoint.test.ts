@@ -11,6 +11,7 @@ import { startEmulator, type Emulator } from '../emulator/server';
 import { startBearerProxy, type BearerProxy } from '../helpers/bearerProxy';
 import { CdpConnection, webSocketOpens } from '../helpers/cdp-driver';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium';
+import { runOmoCaptcha } from '../helpers/omocaptcha';
 
 const key = randomBytes(16).toString('hex');
 const bearer = { authorization: `Bearer ${key}` };
@@ -114,5 +115,66 @@ describe('a DevTools endpoint behind Authorization: Bearer (as Airtop\'s)', () =
 			await fetch(`${proxy.httpUrl}/json/close/${opened.id}`, { headers: bearer });
 		}
 		expect(proxy.seen.filter((request) => request.kind === 'upgrade')).toMatchObject([{ path: `/devtools/page/${opened.id}`, authorized: true, status: 101 }]);
+	});
+
+	describe('with the node and a Browser Connection credential in header mode', () => {
+		const credential = (secret: string) => ({ placement: 'header', headerName: 'Authorization', headerScheme: 'Bearer', secret });
+		const solve = (browserUrl: string, targetId: string, secret: string) =>
+			runOmoCaptcha(
+				emulator,
+				{
+					resource: 'page',
+					operation: 'solveOnPage',
+					browserUrl,
+					browserAuthentication: 'browserConnectionApi',
+					pageSelection: 'targetId',
+					pageTargetId: targetId,
+					captchaKind: 'tiktokSlider',
+					appearTimeout: 10,
+					pageOptions: { pollInterval: 1 },
+				},
+				undefined,
+				{ continueOnFail: true, browserConnection: credential(secret) },
+			);
+
+		it('solves the tab an HTTP client opened through the proxy (Target ID from its answer), and the same tab goes on, solved', async () => {
+			const url = emulator.demoUrl('tiktok-slider', { seed: 'bearer-node' });
+			const opened = (await (await fetch(`${proxy.httpUrl}/json/new?${url}`, { method: 'PUT', headers: bearer })).json()) as { id: string; webSocketDebuggerUrl: string };
+			try {
+				const result = await solve(proxy.httpUrl, opened.id, key);
+				expect(result.output[0]).toMatchObject({ solved: true, page: { targetId: opened.id, endpoint: `127.0.0.1:${proxy.port}`, opened: false } });
+				expect(JSON.stringify(result.run.data.resultData.runData)).not.toContain(key);
+				// The discovery call and the upgrade both carried the header.
+				expect(proxy.seen.map(({ kind, path, authorized }) => [kind, path, authorized])).toEqual(
+					expect.arrayContaining([
+						['http', '/json/version', true],
+						['upgrade', new URL(proxy.browserWsUrl).pathname, true],
+					]),
+				);
+				// The next step, another client through the proxy, finds the tab solved.
+				const next = await CdpConnection.connect(opened.webSocketDebuggerUrl, bearer);
+				try {
+					const { result: solved } = await next.send('Runtime.evaluate', { expression: 'window.__captchaLog.solved', returnByValue: true });
+					expect(solved.value).toBe(true);
+				} finally {
+					next.close();
+				}
+			} finally {
+				await fetch(`${proxy.httpUrl}/json/close/${opened.id}`, { headers: bearer });
+			}
+		});
+
+		it('says a wrong key refused the credentials, on the discovery call and on the WebSocket upgrade, never showing either key', async () => {
+			for (const browserUrl of [proxy.httpUrl, proxy.browserWsUrl]) {
+				const result = await solve(browserUrl, 'any', 'WRONG-KEY-3141');
+				expect(result.output[0].error).toBe(
+					`Item 0: the browser at 127.0.0.1:${proxy.port} refused the credentials (HTTP 401): check the secret in the Browser Connection credential and where it is sent`,
+				);
+				const shown = JSON.stringify(result.run.data.resultData.runData);
+				expect(shown).not.toContain('WRONG-KEY-3141');
+				expect(shown).not.toContain(key);
+			}
+			expect(proxy.seen.some((request) => request.kind === 'upgrade' && request.hadAuthorization && !request.authorized)).toBe(true);
+		});
 	});
 });

@@ -1,15 +1,20 @@
 /**
  * The package proven in a real n8n: the packed tarball installed as a community package into a
- * scratch n8n 2.40.7, the example workflows imported and run against the in-process emulator,
- * the on-page example solving the demo captcha in a real Chromium, and the node's panel opened in
- * headless Chromium. One n8n server serves the whole file; each
- * workflow runs as a webhook copy of the example (see scripts/n8n.ts, toWebhookWorkflow).
+ * scratch n8n (the version scripts/install-n8n.sh names), the example workflows imported and run
+ * against the in-process emulator, the on-page example solving the demo captcha in a real
+ * Chromium, the phone-farm example driving an adb stand-in (no Android device here) through n8n's
+ * Execute Command, and the node's panel opened in headless Chromium. One n8n server serves the
+ * whole file (Execute Command enabled); each workflow runs as a webhook copy of the example (see
+ * scripts/n8n.ts, toWebhookWorkflow).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+	BROWSERLESS_CREDENTIAL,
+	BROWSERLESS_EXAMPLE_KEY,
 	buildEmulatorCredentials,
 	EXAMPLE_CREDENTIAL,
 	EXAMPLE_V2_CREDENTIAL,
@@ -18,8 +23,11 @@ import {
 	IMAGES_DIR,
 	IMAGES_NODE_NAME,
 	PAGE_EXAMPLE_KEY,
+	PAGE_SETTINGS_NODE_NAME,
+	PHONE_FARM_EXAMPLE_KEY,
 	type WorkflowJson,
 } from '../../examples/workflows';
+import { adbSwipe, adbTaps } from '../../nodes/OmoCaptcha/motion/adbCommands';
 import { findCaptchaTypeByKey } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
 import {
 	answerFields,
@@ -36,8 +44,13 @@ import {
 	startExamplesInstance,
 } from '../../scripts/n8n';
 import { EDITOR_SCREENSHOT, openEditorPanel } from '../../scripts/editorPanel';
-import { PAGE_SCREENSHOTS, runPageExample } from '../../scripts/pageExample';
+import { PAGE_SCREENSHOTS, runPageExample, withPageSettings } from '../../scripts/pageExample';
 import { type Emulator, type EmulatorJob, type EmulatorTask, expectedResult, startEmulator } from '../emulator/server';
+import { startBearerProxy, type BearerProxy } from '../helpers/bearerProxy';
+import { startBrowserless, type RunningBrowserless } from '../helpers/browserless';
+import { launchChromium, type LaunchedChromium } from '../helpers/chromium';
+import { PHONE_SCREENSHOT, type PhoneStandIn, startPhoneStandIn, withStandInPhone } from '../../scripts/phoneFarmExample';
+import { adbShellCall, deviceSteps, hostWords } from '../helpers/adbScript';
 import { compareScreenshots } from '../helpers/screenshot';
 
 const OWNER = { email: 'e2e@example.com', password: 'OmoCaptcha-e2e-1', firstName: 'E2e', lastName: 'Owner' };
@@ -51,7 +64,25 @@ type Item = Record<string, unknown>;
 let scratch: string;
 let emulator: Emulator;
 let n8n: ExamplesInstance;
+/** No Android device exists here: an adb stand-in plays the phone for the phone-farm example. */
+let phone: PhoneStandIn;
 const timings: Record<string, number> = {};
+
+/** A self-hosted Browserless with a required token, and a real Chromium behind a Bearer-header proxy (as Airtop's endpoint). */
+let browserless: RunningBrowserless;
+let guarded: { chromium: LaunchedChromium; proxy: BearerProxy; key: string };
+/** The Browser Connection (header mode) and Header Auth credentials of the Bearer-guarded browser. */
+const BEARER_BROWSER_CREDENTIAL = { id: 'omoBearerCdp0001', name: 'DevTools behind Bearer', type: 'browserConnectionApi' } as const;
+const BEARER_HTTP_CREDENTIAL = { id: 'omoBearerHttp001', name: 'DevTools Bearer header', type: 'httpHeaderAuth' } as const;
+
+/** The credentials of the two browser services, as `n8n import:credentials` takes them. */
+function browserCredentials() {
+	return [
+		{ ...BROWSERLESS_CREDENTIAL, data: { endpoint: `ws://127.0.0.1:${browserless.port}`, placement: 'query', queryName: 'token', secret: browserless.token } },
+		{ ...BEARER_BROWSER_CREDENTIAL, data: { placement: 'header', headerName: 'Authorization', headerScheme: 'Bearer', secret: guarded.key } },
+		{ ...BEARER_HTTP_CREDENTIAL, data: { name: 'Authorization', value: `Bearer ${guarded.key}` } },
+	];
+}
 
 beforeAll(async () => {
 	scratch = mkdtempSync(join(tmpdir(), 'omocaptcha-e2e-'));
@@ -61,18 +92,30 @@ beforeAll(async () => {
 	const home = { n8nDir, userFolder: freshUserFolder(join(scratch, 'n8n-user')) };
 	installTarball(home, tarball);
 	emulator = await startEmulator({ solveMs: QUICK_SOLVE_MS });
+	const services = performance.now();
+	browserless = await startBrowserless();
+	const chromium = await launchChromium();
+	const key = randomBytes(16).toString('hex');
+	guarded = { chromium, key, proxy: await startBearerProxy({ target: chromium.httpUrl, key }) };
+	timings['start Browserless + guarded Chromium'] = performance.now() - services;
+	phone = startPhoneStandIn(join(scratch, 'phone'));
 	const started = performance.now();
 	n8n = await startExamplesInstance({
 		home,
-		server: { port: await freePort(), brokerPort: await freePort() },
+		// Execute Command enabled, as the README tells a self-hosted user, for the phone-farm example.
+		server: { port: await freePort(), brokerPort: await freePort(), env: phone.n8nEnv },
 		emulatorUrl: emulator.url,
 		owner: OWNER,
+		extraCredentials: browserCredentials(),
 	});
 	timings['import + start n8n + owner'] = performance.now() - started;
 });
 
 afterAll(async () => {
 	await n8n?.server.stop();
+	await guarded?.proxy.close();
+	await guarded?.chromium.close();
+	await browserless?.close();
 	await emulator?.close();
 	if (scratch) rmSync(scratch, { recursive: true, force: true });
 	console.log(`e2e timings (s): ${Object.entries(timings).map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
@@ -196,6 +239,91 @@ describe('solving a captcha on a page in n8n', () => {
 	});
 });
 
+describe('solving on the page of a browser service in n8n, its secret in a Browser Connection credential', () => {
+	const demoSession = (id: unknown) => emulator.demo.sessions.get(String(id));
+
+	it.each([
+		['v1', EXAMPLE_CREDENTIAL],
+		['v2', EXAMPLE_V2_CREDENTIAL],
+	] as const)('browserless-open-url (%s): OmoCaptcha opens the demo captcha through the token in its credential, solves it, and the next step\'s Cookie header opens /demo/account', async (api, credential) => {
+		const spec = EXAMPLES.find((example) => example.key === BROWSERLESS_EXAMPLE_KEY) as ExampleSpec;
+		const captchaPage = emulator.demoUrl('tiktok-slider', { seed: `e2e-browserless-${api}`, success: 'mark' });
+		const workflow = withPageSettings(withCredential(exampleWorkflow(readExampleWorkflows(), spec), credential), { captchaPage, accountPage: `${emulator.origin}/demo/account` });
+		const path = `e2e-browserless-${api}`;
+		await deployAsWebhook(n8n.server.url, n8n.api, workflow, path);
+		const run = await runWebhook<Item>(n8n.server.url, path);
+		expect(run.status, JSON.stringify(run.body)).toBe(200);
+		// The last step's answer: /demo/account answered 200 (an error status fails the HTTP Request step) for a solved session.
+		expect(run.items).toEqual([{ session: expect.stringMatching(/^[0-9a-f]{32}$/), solved: true, captcha: expect.objectContaining({ kind: 'tiktok-slider' }), solvedCaptchas: 1 }]);
+		expect(demoSession(run.items[0].session)?.solved).toHaveLength(1);
+		// One paid job for it, and the page's own check passed.
+		const jobs = api === 'v1' ? jobsOfType(21) : [...emulator.tasks.values()].filter((task) => task.task.type === 'TiktokSliderWebTask');
+		expect(jobs).toHaveLength(1);
+		expect(emulator.demo.attempts.map(({ verdict }) => verdict)).toEqual(['pass']);
+		expect(JSON.stringify(run.body)).not.toContain(browserless.token);
+	});
+
+	it.each([
+		['v1', EXAMPLE_CREDENTIAL],
+		['v2', EXAMPLE_V2_CREDENTIAL],
+	] as const)('a DevTools endpoint behind Authorization: Bearer (%s): an HTTP Request opens the tab, OmoCaptcha solves it by its Target ID through the header credential, and a later step finds that tab solved', async (api, credential) => {
+		const spec = EXAMPLES.find((example) => example.key === PAGE_EXAMPLE_KEY) as ExampleSpec;
+		const captchaPage = emulator.demoUrl('tiktok-slider', { seed: `e2e-bearer-${api}`, success: 'mark' });
+		const workflow = withBearerBrowser(withPageSettings(withCredential(exampleWorkflow(readExampleWorkflows(), spec), credential), { browserUrl: guarded.proxy.httpUrl, captchaPage }));
+		guarded.proxy.seen.length = 0;
+		const path = `e2e-bearer-${api}`;
+		await deployAsWebhook(n8n.server.url, n8n.api, workflow, path);
+		const run = await runWebhook<Item>(n8n.server.url, path);
+		expect(run.status, JSON.stringify(run.body)).toBe(200);
+		const [summary] = run.items as Array<{ opened: string; solved: Item; tabs: Array<{ id: string; url: string; title: string }> }>;
+		// The tab the HTTP Request opened is the one OmoCaptcha solved, and the later step lists it, solved, on its page.
+		expect(summary.solved).toMatchObject({ solved: true, page: { targetId: summary.opened, endpoint: `127.0.0.1:${guarded.proxy.port}`, opened: false } });
+		expect(summary.tabs.filter((tab) => tab.id === summary.opened)).toEqual([expect.objectContaining({ url: captchaPage, title: expect.stringMatching(/\(solved\)$/) })]);
+		// Every call through the proxy carried the header: /json/new (HTTP Request), /json/version and the upgrade (OmoCaptcha), /json/list (the later step).
+		expect(guarded.proxy.seen.map(({ kind, method, path: called, authorized }) => `${kind} ${method} ${called} ${authorized}`)).toEqual([
+			'http PUT /json/new true',
+			'http GET /json/version true',
+			`upgrade GET ${new URL(guarded.proxy.browserWsUrl).pathname} true`,
+			'http GET /json/list true',
+		]);
+		expect(JSON.stringify(run.body)).not.toContain(guarded.key);
+		await fetch(`${guarded.proxy.httpUrl}/json/close/${summary.opened}`, { headers: { authorization: `Bearer ${guarded.key}` } });
+	});
+});
+
+describe('the phone-farm example in n8n, with an adb stand-in as the phone', () => {
+	it('takes the screenshot with adb, solves the TikTok slider on it, and the swipe that reaches the phone is the answer, moved like a finger', async () => {
+		const spec = EXAMPLES.find((example) => example.key === PHONE_FARM_EXAMPLE_KEY) as ExampleSpec;
+		const workflow = withStandInPhone(exampleWorkflow(readExampleWorkflows(), spec), phone);
+		const { adb } = phone;
+		const before = adb.calls().length;
+		const [item] = await runExample(spec, workflow, 1);
+		// The last node is the swipe's Execute Command: adb ran it and the phone took it.
+		expect(item).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+
+		// The screenshot adb took is the image the node sent; the answer is the emulator's for it.
+		const [job] = jobsOfType(24);
+		expect(job.data.image_base64).toBe(imageBase64(PHONE_SCREENSHOT));
+		const [fromX, fromY, toX, toY] = expectedResult(job.data).split('|').map(Number);
+
+		// What reached the phone, in order: the screenshot, then one adb shell with the swipe, both for its serial.
+		const calls = adb.calls().slice(before);
+		expect(calls.map((call) => call.serial)).toEqual([adb.serial, adb.serial]);
+		expect(calls[0].args).toEqual(['exec-out', 'screencap', '-p']);
+		const { script } = adbShellCall(calls[1].args);
+		const steps = deviceSteps(script);
+		expect(steps[0]).toEqual({ command: 'DOWN', x: fromX, y: fromY });
+		expect(steps.filter((step) => step.command === 'MOVE').at(-1)).toEqual({ command: 'MOVE', x: toX, y: toY });
+		expect(steps.at(-1)).toEqual({ command: 'UP', x: toX, y: toY });
+		// Like a finger: many moves with pauses between them, not one straight jump.
+		expect(steps.filter((step) => step.command === 'MOVE').length).toBeGreaterThanOrEqual(10);
+		expect(new Set(steps.flatMap((step) => (step.command === 'sleep' ? [step.ms] : []))).size).toBeGreaterThan(3);
+		// Exactly the answer's own adbCommand for this answer and serial, nothing lost in the shells between.
+		const expected = adbSwipe({ x: fromX, y: fromY }, { x: toX, y: toY }, { serial: adb.serial });
+		expect(script).toBe(adbShellCall(hostWords(expected.adbCommand).slice(1)).script);
+	});
+});
+
 describe('the credential test in n8n', () => {
 	/** n8n's own credential test (the editor's "Retry" / save check), as the editor calls it. */
 	async function testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
@@ -217,6 +345,18 @@ describe('the credential test in n8n', () => {
 		expect(await testCredential(credential)).toMatchObject({ status: 'OK' });
 		expect(await testCredential({ ...credential, data: { ...credential.data, apiToken: 'wrong-key' } })).toEqual({ status: 'Error', message: refusal });
 		expect(emulator.requests.map((request) => request.path)).toEqual([path, path]);
+	});
+
+	it('Browser Connection: connects with the right token and says a wrong one was refused, never showing either', async () => {
+		const [stored] = browserCredentials();
+		const right = await testCredential(stored);
+		expect(right).toMatchObject({ status: 'OK', message: expect.stringMatching(new RegExp(`^Connected to (Headless)?Chrome/\\d.* at 127\\.0\\.0\\.1:${browserless.port}$`)) });
+		const wrong = await testCredential({ ...stored, data: { ...stored.data, secret: 'WRONG-TOKEN-1618' } });
+		expect(wrong).toEqual({
+			status: 'Error',
+			message: `the browser at 127.0.0.1:${browserless.port} refused the credentials (HTTP 401): check the secret in the Browser Connection credential and where it is sent`,
+		});
+		expect(await testCredential({ ...stored, data: { ...stored.data, endpoint: '' } })).toMatchObject({ status: 'OK' });
 	});
 });
 
@@ -293,17 +433,61 @@ function expectedV2Answer(typeJobId: number, task: EmulatorTask): Item {
 		case 23:
 			return { angle: Math.round((1 - solution.rotate) * 36000) / 100, dragFraction: Math.round((1 - solution.rotate) * 10000) / 10000 };
 		case 22:
-		case 25:
 			return { points: [solution.pointA, solution.pointB] };
+		case 25: // a phone kind: its taps also as adb commands
+			return { points: [solution.pointA, solution.pointB], ...adbTaps([solution.pointA, solution.pointB]) };
 		default:
 			throw new Error(`no expectation for type ${typeJobId}`);
 	}
 }
 
-/** The workflow with its OmoCaptcha node on another credential. */
+/** The workflow with its OmoCaptcha node on another OmoCaptcha credential (its other credentials kept). */
 function withCredential(workflow: WorkflowJson, credential: { id: string; name: string }): WorkflowJson {
 	const solver = workflow.nodes.find((node) => node.type.startsWith('n8n-nodes-omocaptcha.'))!;
-	solver.credentials = { omoCaptchaApi: { id: credential.id, name: credential.name } };
+	solver.credentials = { ...solver.credentials, omoCaptchaApi: { id: credential.id, name: credential.name } };
+	return workflow;
+}
+
+/**
+ * The local-Chrome example on the Bearer-guarded browser: its HTTP Request sends the header from a
+ * Header Auth credential, OmoCaptcha from a Browser Connection credential in header mode, and two
+ * steps follow: one lists the browser's tabs through the proxy, one sums up what the test checks.
+ */
+function withBearerBrowser(workflow: WorkflowJson): WorkflowJson {
+	const bearerHttp = { httpHeaderAuth: { id: BEARER_HTTP_CREDENTIAL.id, name: BEARER_HTTP_CREDENTIAL.name } };
+	const opener = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.httpRequest')!;
+	opener.parameters = { ...opener.parameters, authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' };
+	opener.credentials = bearerHttp;
+	const solver = workflow.nodes.find((node) => node.type.startsWith('n8n-nodes-omocaptcha.'))!;
+	solver.parameters.browserAuthentication = 'browserConnectionApi';
+	solver.credentials = { ...solver.credentials, browserConnectionApi: { id: BEARER_BROWSER_CREDENTIAL.id, name: BEARER_BROWSER_CREDENTIAL.name } };
+	const list = {
+		id: 'b0c0ffee-0000-4000-a000-000000000001',
+		name: 'List the tabs',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [solver.position[0] + 240, 0] as [number, number],
+		parameters: {
+			url: `={{ $('${PAGE_SETTINGS_NODE_NAME}').item.json.browserUrl }}/json/list`,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
+			options: {},
+		},
+		credentials: bearerHttp,
+	};
+	const summary = {
+		id: 'b0c0ffee-0000-4000-a000-000000000002',
+		name: 'Sum up',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [solver.position[0] + 480, 0] as [number, number],
+		parameters: {
+			jsCode: `return [{ json: { opened: $('${opener.name}').first().json.id, solved: $('${solver.name}').first().json, tabs: $input.all().map((item) => item.json) } }];`,
+		},
+	};
+	workflow.nodes.push(list, summary);
+	workflow.connections[solver.name] = { main: [[{ node: list.name, type: 'main', index: 0 }]] };
+	workflow.connections[list.name] = { main: [[{ node: summary.name, type: 'main', index: 0 }]] };
 	return workflow;
 }
 

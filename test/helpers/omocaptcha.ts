@@ -2,8 +2,9 @@
  * Runs the real OmoCaptcha node and credential in an in-process n8n execution against the
  * emulator over real HTTP: the shared setup of the workflow-level tests.
  */
-import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
+import { BrowserConnectionApi } from '../../credentials/BrowserConnectionApi.credentials';
 import { OmoCaptchaApi } from '../../credentials/OmoCaptchaApi.credentials';
 import { OmoCaptcha } from '../../nodes/OmoCaptcha/OmoCaptcha.node';
 import { type Emulator, expectedResult } from '../emulator/server';
@@ -27,15 +28,25 @@ export async function runOmoCaptcha(
 	emulator: Emulator,
 	parameters: INodeParameters,
 	items: FixtureItem[] = [{ json: {} }],
-	extra: { continueOnFail?: boolean; signal?: AbortSignal; apiToken?: string; timeoutMs?: number; credentialReadMs?: (call: number) => number; api?: 'v1' | 'v2' } = {},
+	extra: {
+		continueOnFail?: boolean;
+		signal?: AbortSignal;
+		apiToken?: string;
+		timeoutMs?: number;
+		credentialReadMs?: (call: number) => number;
+		api?: 'v1' | 'v2';
+		/** Stored data of a Browser Connection credential (the page operation uses it with browserAuthentication: 'browserConnectionApi'). */
+		browserConnection?: Record<string, unknown>;
+	} = {},
 ): Promise<SolveRun> {
 	const node = omoCaptchaNode(parameters, extra.continueOnFail ? { onError: 'continueRegularOutput' } : {});
 	const images = fixtureItemsNode('Images', items);
 	const result = await runWorkflow({
 		nodeTypes: [OmoCaptcha],
-		credentialTypes: [OmoCaptchaApi],
+		credentialTypes: [OmoCaptchaApi, BrowserConnectionApi],
 		credentials: {
 			omoCaptchaApi: { id: 'cred-1', name: 'Emulator', data: credentialData(emulator, extra.api, extra.apiToken) },
+			...(extra.browserConnection ? { browserConnectionApi: { id: 'cred-2', name: 'Browser', data: extra.browserConnection as ICredentialDataDecryptedObject } } : {}),
 		},
 		nodes: [images, node],
 		connections: chain([images, node]),

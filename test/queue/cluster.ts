@@ -1,8 +1,9 @@
 /**
- * n8n 2.40.7 in queue mode, as a scaled-out install runs it: Postgres holds workflows, executions
- * and binary data; Redis carries the queue; one main process takes webhooks and the public API and
- * enqueues executions; two workers run them. All share one user folder (the packed package,
- * installed as a community package, and the encryption key). Every port is a free loopback port.
+ * n8n (the version scripts/install-n8n.sh names) in queue mode, as a scaled-out install runs it:
+ * Postgres holds workflows, executions and binary data; Redis carries the queue; one main process
+ * takes webhooks and the public API and enqueues executions; two workers run them. All share one
+ * user folder (the packed package, installed as a community package, and the encryption key).
+ * Every port is a free loopback port.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

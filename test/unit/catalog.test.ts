@@ -16,6 +16,9 @@ import { makePng } from '../fixtures/images';
  * v2 side has its own tests in catalogV2.test.ts).
  */
 type CaptchaType = CaptchaKind & V1Form & { kind: CaptchaKind };
+/** What every phone answer adds (motion/adbCommands.ts has its own tests): the adb commands. */
+const ADB_FIELDS = { adb: expect.any(Object), adbCommand: expect.any(String) };
+
 const captchaTypes: CaptchaType[] = allKinds.filter((kind) => kind.v1).map((kind) => ({ ...kind, ...kind.v1!, kind }));
 
 /** The ids the OmoCaptcha protocol reference documents in its "Job types" table. */
@@ -221,8 +224,10 @@ describe('parseResult (documented result formats → answer fields)', () => {
 			{ x: 10, y: 20 },
 			{ x: 30, y: 40 },
 		];
-		expect(type.parseResult('10_20_30_40', noScale(type))).toEqual({ points });
-		expect(type.parseResult('10|20|30|40', noScale(type))).toEqual({ points });
+		// The phone kind (25) also gives its taps as adb commands.
+		const adb = id === 25 ? ADB_FIELDS : {};
+		expect(type.parseResult('10_20_30_40', noScale(type))).toEqual({ points, ...adb });
+		expect(type.parseResult('10|20|30|40', noScale(type))).toEqual({ points, ...adb });
 	});
 
 	it('23 answers {angle}', () => {
@@ -237,6 +242,7 @@ describe('parseResult (documented result formats → answer fields)', () => {
 		expect(typeById(24).parseResult('10|200|250|200', noScale(typeById(24)))).toEqual({
 			from: { x: 10, y: 200 },
 			to: { x: 250, y: 200 },
+			...ADB_FIELDS,
 		});
 	});
 
@@ -310,7 +316,7 @@ describe('page scaling (answers in page pixels, from the image size and the disp
 
 	it('gives no drag path without a display width (the page distance is unknown)', () => {
 		expect(typeById(26).parseResult('123', input(typeById(26), { displayWidth: 0 }, [[68, 68], [680, 390]]))).toEqual({ x: 123 });
-		expect(typeById(24).parseResult('1|2|3|4', input(typeById(24), { displayWidth: 0 }, [[1080, 2340]]))).toEqual({ from: { x: 1, y: 2 }, to: { x: 3, y: 4 } });
+		expect(typeById(24).parseResult('1|2|3|4', input(typeById(24), { displayWidth: 0 }, [[1080, 2340]]))).toEqual({ from: { x: 1, y: 2 }, to: { x: 3, y: 4 }, ...ADB_FIELDS });
 	});
 
 	it('24 scales both points by the screenshot width (y uses the same factor)', () => {
@@ -336,6 +342,7 @@ describe('page scaling (answers in page pixels, from the image size and the disp
 				{ x: 50, y: 100 },
 				{ x: 150.5, y: 200.5 },
 			],
+			...ADB_FIELDS,
 		});
 	});
 

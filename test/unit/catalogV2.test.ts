@@ -14,6 +14,9 @@ import { readImageSize } from '../../nodes/OmoCaptcha/images/imageInfo';
 import { expectedSolution, findTaskSpec, TASK_SPECS, validateTask } from '../emulator/tasks';
 import { makePng } from '../fixtures/images';
 
+/** What every phone answer adds (motion/adbCommands.ts has its own tests): the adb commands. */
+const ADB_FIELDS = { adb: expect.any(Object), adbCommand: expect.any(String) };
+
 const kind = (resource: string, operation: string): CaptchaType => {
 	const found = findCaptchaType(resource, operation);
 	if (!found) throw new Error(`no kind ${resource}/${operation}`);
@@ -229,11 +232,12 @@ describe('v2 solutions read into the same fields as v1, with units', () => {
 		expect(parse('tiktok', 'selectTwoPhone', { pointA: { x: 300, y: 600 }, pointB: { x: 90, y: 30 } }, { displayWidth: 360 })).toEqual({
 			points: [{ x: 300, y: 600 }, { x: 90, y: 30 }],
 			pointsOnPage: [{ x: 100, y: 200 }, { x: 30, y: 10 }],
+			...ADB_FIELDS,
 		});
 		expect(parse('tiktok', 'sliderPhone', { start: { x: 90, y: 1500 }, end: { x: 630, y: 1500 }, end2: { x: 630, y: 1500 } }, { displayWidth: 360 })).toEqual({
-			from: { x: 90, y: 1500 }, to: { x: 630, y: 1500 }, fromOnPage: { x: 30, y: 500 }, toOnPage: { x: 210, y: 500 }, dragPath: expect.any(Array),
+			from: { x: 90, y: 1500 }, to: { x: 630, y: 1500 }, fromOnPage: { x: 30, y: 500 }, toOnPage: { x: 210, y: 500 }, dragPath: expect.any(Array), ...ADB_FIELDS,
 		});
-		expect(parse('zalo', 'sliderPhone', { start: { x: 100, y: 250 }, end: { x: 300, y: 250 } }, { displayWidth: 0 })).toEqual({ from: { x: 100, y: 250 }, to: { x: 300, y: 250 } });
+		expect(parse('zalo', 'sliderPhone', { start: { x: 100, y: 250 }, end: { x: 300, y: 250 } }, { displayWidth: 0 })).toEqual({ from: { x: 100, y: 250 }, to: { x: 300, y: 250 }, ...ADB_FIELDS });
 	});
 
 	it('rotate: dragFraction 1 − rotate (the service\'s formula), and angle the same turn in degrees (0.76 → 86.4°), as v1 means it', () => {

@@ -148,3 +148,22 @@ describe('node subtitle', () => {
 		);
 	});
 });
+
+describe('credentials', () => {
+	/** The credentials n8n asks for with these parameter values (after its own defaults), as the editor and the run check do. */
+	const asked = (values: INodeParameters) => {
+		const full = NodeHelpers.getNodeParameters(properties, values, false, false, null, description) as INodeParameters;
+		return (description.credentials ?? []).filter((credential) => NodeHelpers.displayParameter(full, credential, { typeVersion: 1 }, description)).map((credential) => credential.name);
+	};
+
+	it('ask for a Browser Connection only on Page → Solve Captcha on Page with Browser Authentication set to it', () => {
+		expect(asked({ resource: 'page', operation: 'solveOnPage', browserAuthentication: 'browserConnectionApi' })).toEqual(['omoCaptchaApi', 'browserConnectionApi']);
+		expect(asked({ resource: 'page', operation: 'solveOnPage' })).toEqual(['omoCaptchaApi']);
+		expect(asked({ resource: 'shopee', operation: 'sliderWeb', browserAuthentication: 'browserConnectionApi' })).toEqual(['omoCaptchaApi']);
+	});
+
+	it('name no parameter but Browser Authentication in a credential\'s display rule (n8n\'s editor moves such parameters out of the list)', () => {
+		const ruled = (description.credentials ?? []).flatMap((credential) => Object.keys(credential.displayOptions?.show ?? {}));
+		expect(ruled).toEqual(['browserAuthentication']);
+	});
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { selectPage, withoutQuery } from '../../nodes/OmoCaptcha/browser/tab/pageChoice';
+import { describeSelection, selectPage, withoutQuery } from '../../nodes/OmoCaptcha/browser/tab/pageChoice';
 
 describe('page choice', () => {
 	const targets = [
@@ -15,6 +15,11 @@ describe('page choice', () => {
 		expect(selectPage(targets, { by: 'targetId', targetId: 'B' })?.targetId).toBe('B');
 		expect(selectPage(targets, { by: 'targetId', targetId: 'W' })).toBeUndefined();
 		expect(selectPage(targets, { by: 'urlContains', text: 'nope' })).toBeUndefined();
+	});
+
+	it('matches no open tab for Open URL (it always opens one), and names its address without the query', () => {
+		expect(selectPage(targets, { by: 'openUrl', url: 'https://shop.test/home?session=1' })).toBeUndefined();
+		expect(describeSelection({ by: 'openUrl', url: 'https://shop.test/login?token=T' })).toBe('page opened at https://shop.test/login');
 	});
 
 	it('shows page addresses without query or fragment', () => {

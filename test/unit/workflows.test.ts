@@ -1,7 +1,8 @@
 /**
  * The GitHub Actions workflows cannot run here, so CI checks them with actionlint (scripts/
- * check-workflows.ts). These tests show that the check passes the committed files, really fails
- * broken ones, and that the release workflow does what a release needs.
+ * check-workflows.ts), and the example n8n workflows with exampleWorkflowCheck.ts. These tests show
+ * that the checks pass the committed files, really fail broken ones, and that the release workflow
+ * does what a release needs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkWorkflow, workflowFiles } from '../../scripts/check-workflows';
+import { PHONE_FARM_EXAMPLE_KEY, SWIPE_STEP_NAME, WORKFLOWS_DIR as EXAMPLE_WORKFLOWS_DIR, type WorkflowJson } from '../../examples/workflows';
+import { checkWorkflow, exampleWorkflowFiles, workflowFiles } from '../../scripts/check-workflows';
+import { checkExampleWorkflow } from '../../scripts/exampleWorkflowCheck';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const RELEASE = join(REPO_ROOT, '.github', 'workflows', 'release.yml');
@@ -61,6 +64,76 @@ describe('workflow check', () => {
 			const failing = run(bad);
 			expect(failing.status).toBe(1);
 			expect(failing.stdout).toContain(`bad.yml:${lineOf(readFileSync(bad, 'utf8'), 'runs_on')}:`);
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('example workflow check', () => {
+	const PHONE_FARM = join(EXAMPLE_WORKFLOWS_DIR, `${PHONE_FARM_EXAMPLE_KEY}.json`);
+	const phoneFarm = () => JSON.parse(readFileSync(PHONE_FARM, 'utf8')) as WorkflowJson;
+	const solverOf = (workflow: WorkflowJson) => workflow.nodes.find((node) => node.type.startsWith('n8n-nodes-omocaptcha.'))!;
+	const check = (workflow: WorkflowJson) => checkExampleWorkflow(JSON.stringify(workflow, null, '\t'), 'phone-farm.json');
+
+	it.each(exampleWorkflowFiles().map((file) => [basename(file), file]))('%s has no findings', (_name, file) => {
+		expect(checkExampleWorkflow(readFileSync(file, 'utf8'), file)).toEqual([]);
+	});
+
+	it.each([
+		[
+			'a connection to a node that is not there',
+			(workflow: WorkflowJson) => (workflow.connections[solverOf(workflow).name].main[0][0].node = 'Swipe'),
+			/connects to "Swipe", which is not a node/,
+			'connection',
+		],
+		[
+			'a $() reference to a renamed node',
+			(workflow: WorkflowJson) => ((solverOf(workflow).parameters.adb as Record<string, string>).serial = "={{ $('Phones').item.json.serial }}"),
+			/reads \$\('Phones'\), which is not a node/,
+			'reference',
+		],
+		[
+			'an OmoCaptcha parameter of another operation',
+			(workflow: WorkflowJson) => (solverOf(workflow).parameters.displayHeight = 212),
+			/parameter "displayHeight" that the node does not show for tiktok → sliderPhone/,
+			'parameter',
+		],
+		[
+			'an option value the node does not offer',
+			(workflow: WorkflowJson) => ((solverOf(workflow).parameters.adb as Record<string, string>).style = 'fast'),
+			/adb: style: "fast" is not one of "human", "plain"/,
+			'parameter',
+		],
+		[
+			'an answer field the captcha kind does not give, in the next node',
+			(workflow: WorkflowJson) => (workflow.nodes.find((node) => node.name === SWIPE_STEP_NAME)!.parameters.command = '={{ $json.adbComand }}'),
+			/reads \$json.adbComand, which "Solve TikTok slider \(phone\)" does not give/,
+			'answer-field',
+		],
+	])('fails %s, on the node\'s line', (_what, breakIt, message, kind) => {
+		const workflow = phoneFarm();
+		breakIt(workflow);
+		const findings = check(workflow);
+		expect(findings, JSON.stringify(findings, null, 1)).toHaveLength(1);
+		expect(findings[0]).toMatchObject({ file: 'phone-farm.json', kind, message: expect.stringMatching(message) });
+		expect(JSON.stringify(workflow, null, '\t').split('\n')[findings[0].line - 1]).toContain('"name"');
+	});
+
+	it('npm run check:workflows checks the example workflows and exits 1 on a broken one', () => {
+		const folder = mkdtempSync(join(tmpdir(), 'omocaptcha-examples-'));
+		try {
+			const bad = join(folder, 'phone-farm.json');
+			const workflow = phoneFarm();
+			solverOf(workflow).parameters.operation = 'slider';
+			writeFileSync(bad, JSON.stringify(workflow, null, '\t'));
+			const run = (...files: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/check-workflows.ts', ...files], { cwd: REPO_ROOT, encoding: 'utf8' });
+			const all = run();
+			expect(all.status, all.stdout + all.stderr).toBe(0);
+			expect(all.stdout).toContain(`✔ examples/workflows/${PHONE_FARM_EXAMPLE_KEY}.json`);
+			const failing = run(bad);
+			expect(failing.status).toBe(1);
+			expect(failing.stdout).toMatch(/phone-farm\.json:\d+:\d+: .*operation: "slider" is not one of/);
 		} finally {
 			rmSync(folder, { recursive: true, force: true });
 		}

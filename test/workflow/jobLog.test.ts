@@ -12,8 +12,9 @@ import { makePng } from '../fixtures/images';
 import { png, requestsTo, rotate, rotateItem, runOmoCaptcha } from '../helpers/omocaptcha';
 import { useEmulator } from '../helpers/emulator';
 
-// The copy of n8n's Logger that n8n-core itself loads (it has its own @n8n/backend-common), so
-// the container key is the very class the node's context asks for.
+// n8n's Logger as n8n-core itself resolves it (one copy while the dev dependency is pinned to
+// n8n-core's version, its own nested one otherwise), so the container key is the very class the
+// node's context asks for.
 const fromN8nCore = createRequire(require.resolve('n8n-core'));
 const { Logger } = fromN8nCore('@n8n/backend-common') as { Logger: Constructable<object> };
 

@@ -47,7 +47,7 @@ describe('Page → Solve Captcha on Page: bad input', () => {
 			`Item 2: could not open a DevTools connection to 127.0.0.1:${closed} (refused or not a WebSocket endpoint)`,
 			`Item 3: could not open a DevTools connection to ${host} (refused or not a WebSocket endpoint)`,
 			'Item 4, field "Browser URL": must be an http://, https://, ws:// or wss:// URL of a Chrome DevTools endpoint',
-			'Item 5, field "Browser URL": is required (for example http://127.0.0.1:9222)',
+			'Item 5, field "Browser URL": is required (for example http://127.0.0.1:9222), or a default Browser URL in the Browser Connection credential',
 		]);
 		// The URLs were the input; nothing the node produced repeats the secret.
 		expect(JSON.stringify(result.run.data.resultData.runData.OmoCaptcha)).not.toMatch(/SECRET-(TOKEN|KEY)/);
@@ -67,7 +67,7 @@ describe('Page → Solve Captcha on Page: bad input', () => {
 		expect(result.errorOf('OmoCaptcha')?.message).toBe(`Item 0: could not reach the browser at 127.0.0.1:${closed} (connection refused)`);
 	});
 
-	it('asks for the text of URL Contains and the target id when that page choice is made', async () => {
+	it('asks for the text of URL Contains, the target id and the URL to open when that page choice is made', async () => {
 		const result = await runOmoCaptcha(
 			emulator,
 			{
@@ -78,13 +78,24 @@ describe('Page → Solve Captcha on Page: bad input', () => {
 				// Expressions that come out empty: n8n's own required check cannot see them.
 				pageUrlContains: '={{ $json.none ?? "" }}',
 				pageTargetId: '={{ $json.none ?? " " }}',
+				pageOpenUrl: '={{ $json.open ?? "" }}',
+				pageOptions: { openUrlIfNoMatch: '={{ $json.fallback ?? "" }}' },
 			},
-			[{ json: { by: 'urlContains' } }, { json: { by: 'targetId' } }],
+			[
+				{ json: { by: 'urlContains' } },
+				{ json: { by: 'targetId' } },
+				{ json: { by: 'openUrl' } },
+				{ json: { by: 'openUrl', open: 'example.com/login' } },
+				{ json: { by: 'first', fallback: 'ftp://example.com' } },
+			],
 			{ continueOnFail: true },
 		);
 		expect(result.output.map((json) => json.error)).toEqual([
 			'Item 0, field "URL Contains": is required',
 			'Item 1, field "Target ID": is required',
+			'Item 2, field "URL to Open": must be an http:// or https:// address',
+			'Item 3, field "URL to Open": must be an http:// or https:// address',
+			'Item 4, field "Open URL If No Tab Matches": must be an http:// or https:// address',
 		]);
 	});
 });

@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
 import { captchaTypes } from '../../nodes/OmoCaptcha/catalog/captchaTypes';
+import { adbSwipe, adbTaps } from '../../nodes/OmoCaptcha/motion/adbCommands';
 import { expectedSolution } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { png, requestsTo, runOmoCaptcha } from '../helpers/omocaptcha';
@@ -77,19 +78,20 @@ function cases(): Array<[string, Case]> {
 			task: (i) => ({ type: 'TiktokSliderPhoneTask', imageBase64: i.data }),
 			answer: (s) => ({
 				from: s.start, to: s.end, fromOnPage: { x: s.start.x / 2, y: s.start.y / 2 }, toOnPage: { x: s.end.x / 2, y: s.end.y / 2 }, dragPath: expect.any(Array),
+				...adbSwipe(s.start, s.end),
 			}),
 		},
 		{
 			resource: 'tiktok', operation: 'selectTwoPhone',
 			images: { data: image(720, 1280) },
 			task: (i) => ({ type: 'Tiktok3DSelectObjectPhoneTask', imageBase64: i.data }),
-			answer: (s) => ({ points: [s.pointA, s.pointB] }),
+			answer: (s) => ({ points: [s.pointA, s.pointB], ...adbTaps([s.pointA, s.pointB]) }),
 		},
 		{
 			resource: 'zalo', operation: 'sliderPhone',
 			images: { data: image(720, 1280) },
 			task: (i) => ({ type: 'ZaloSliderPhoneTask', imageBase64: i.data }),
-			answer: (s) => ({ from: s.start, to: s.end }),
+			answer: (s) => ({ from: s.start, to: s.end, ...adbSwipe(s.start, s.end) }),
 		},
 		{
 			resource: 'zalo', operation: 'selectObjects', parameters: { question: 'Chọn tất cả ảnh có: biển báo giao thông' },

@@ -24,14 +24,21 @@ import { captureImages, type CapturedImage } from './steps/capture';
 import { findCaptcha, waitForImages } from './steps/find';
 import { verify, waitForNewChallenge } from './steps/verify';
 import type { PageSelection } from './tab/pageChoice';
-import { Tab, type TabInfo } from './tab/tab';
+import { Tab, type PageCookie, type TabInfo } from './tab/tab';
 
 export { PageSolveError } from './pageSolveError';
-export type { CapturedImage, ClickAction, DragAction, PageSelection };
+export type { CapturedImage, ClickAction, DragAction, PageCookie, PageSelection };
 
 export interface PageSolveRequest {
-	browserUrl: string;
+	/** The browser, and the secret its every request carries. */
+	endpoint: Endpoint;
 	page: PageSelection;
+	/** Opened in a new tab when no tab matches `page`. */
+	openUrlIfNoMatch?: string;
+	/** Close the tab once the item is done (solved or not). */
+	closeTab?: boolean;
+	/** Read the cookies that apply to the page's URL after the solve. */
+	outputCookies?: boolean;
 	captcha: CaptchaKind | 'auto';
 	/** How long to wait for the captcha (and for its images) to appear. */
 	timeoutMs: number;
@@ -77,6 +84,9 @@ export interface PageSolveResult {
 	/** The main captcha image of the last attempt. */
 	image?: CapturedImage;
 	page: TabInfo;
+	/** With `outputCookies`: the page's cookies, and the same as a Cookie request header. */
+	cookies?: PageCookie[];
+	cookieHeader?: string;
 	timings: { connectMs: number; findMs: number; captureMs: number; solveMs: number; actMs: number; verifyMs: number };
 	elapsedMs: number;
 }
@@ -108,7 +118,7 @@ class PageRun {
 	async solve(): Promise<PageSolveResult> {
 		const { request, clock } = this;
 		const started = clock.now();
-		const tab = await this.timed('connectMs', () => this.connect({ url: request.browserUrl }));
+		const tab = await this.timed('connectMs', () => this.connect(request.endpoint));
 		const mouse = (this.mouse = new Mouse(tab, clock, this.deps.onAction));
 		const definition = await this.timed('findMs', () => findCaptcha(tab, clock, request));
 		const selectors = selectorsFor(definition, request.selectors);
@@ -141,24 +151,28 @@ class PageRun {
 			}
 		}
 
+		await tab.currentUrl();
+		const cookies = request.outputCookies ? await tab.cookies() : undefined;
 		return {
 			solved,
 			captcha: definition.kind,
 			captchaName: definition.name,
 			attempts,
 			image,
-			page: tab.info,
+			page: { ...tab.info },
+			...(cookies ? { cookies, cookieHeader: cookies.map(({ name, value }) => `${name}=${value}`).join('; ') } : {}),
 			timings: this.timings,
 			elapsedMs: clock.now() - started,
 		};
 	}
 
-	/** Releases the mouse if a drag was under way, detaches and closes: never throws. */
+	/** Releases the mouse if a drag was under way, detaches (closing the tab if asked) and disconnects: never throws. */
 	async cleanUp(): Promise<void> {
 		const connection = this.connection;
 		if (!connection) return;
 		await this.mouse?.releaseIfPressed();
 		await this.tab?.detach();
+		if (this.request.closeTab) await this.tab?.close();
 		connection.close();
 	}
 
@@ -170,7 +184,14 @@ class PageRun {
 			signal: this.request.signal,
 		});
 		this.connection = connection;
-		this.tab = await Tab.attach(connection, { socketUrl, selection: this.request.page, host: endpointHost(endpoint.url), signal: this.request.signal });
+		this.tab = await Tab.attach(connection, {
+			socketUrl,
+			selection: this.request.page,
+			host: endpointHost(endpoint.url),
+			openUrl: this.request.openUrlIfNoMatch,
+			loadTimeoutMs: Math.max(this.request.timeoutMs, 10_000),
+			signal: this.request.signal,
+		});
 		return this.tab;
 	}
 

@@ -43,9 +43,12 @@
 	const tellParent = () => {
 		if (window.parent !== window) window.parent.postMessage({ type: 'captcha-log', log: JSON.parse(JSON.stringify(log)) }, '*');
 	};
+	const title = document.title;
 	const setState = (state) => {
 		log.state = state;
 		document.body.dataset.captcha = state;
+		// The tab's title shows a solve to whoever lists the browser's tabs (/json/list), without DevTools.
+		document.title = state === 'solved' ? `${title} (solved)` : title;
 		tellParent();
 		const status = document.getElementById('demo-status');
 		if (status) status.textContent = { pending: 'Loading…', shown: 'Please verify you are human', checking: 'Checking…', refreshing: 'Try again', solved: 'Verified: welcome back!', none: 'No verification needed', closed: 'Verification closed' }[state] || state;

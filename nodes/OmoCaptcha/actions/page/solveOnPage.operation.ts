@@ -9,13 +9,13 @@ import {
 } from 'n8n-workflow';
 
 import { captchaKinds, type CaptchaKind, type Selectors } from '../../browser/kinds';
-import { CdpError } from '../../browser/connection/cdpError';
-import { endpointHost } from '../../browser/connection/endpoint';
+import type { Endpoint } from '../../browser/connection/endpoint';
 import { solveOnPage, type PageSelection, type PageSolveResult } from '../../browser/solveOnPage';
 import type { JobData } from '../../transport/client';
 import { JobPoller } from '../../transport/poller';
 import { toOutputItems } from '../pipeline/items';
-import { createClient, NETWORK_FAILURES } from '../pipeline/requests';
+import { createClient } from '../pipeline/requests';
+import { BROWSER_CREDENTIAL, executionGetJson, itemEndpoint } from './browserEndpoint';
 
 export const option = {
 	name: 'Solve Captcha on Page',
@@ -44,10 +44,20 @@ const properties: INodeProperties[] = [
 		name: 'browserUrl',
 		type: 'string',
 		default: '',
-		required: true,
 		placeholder: 'http://127.0.0.1:9222',
 		description:
-			'Chrome DevTools endpoint: http://host:9222 (Chrome started with --remote-debugging-port), a ws://…/devtools/browser/… URL, or a browser service\'s wss://…?token=… URL. Only its host is ever shown.',
+			'Chrome DevTools endpoint: http://host:9222 (Chrome started with --remote-debugging-port), a ws://…/devtools/browser/… URL, or a browser service\'s session URL from an earlier node. Empty: the Browser Connection credential\'s default. Only its host is ever shown.',
+	},
+	{
+		displayName: 'Browser Authentication',
+		name: 'browserAuthentication',
+		type: 'options',
+		default: 'none',
+		options: [
+			{ name: 'None', value: 'none', description: 'A local Chrome, or a URL that holds its own key' },
+			{ name: 'Browser Connection', value: BROWSER_CREDENTIAL, description: 'A browser service\'s token or API key, sent on every DevTools request' },
+		],
+		description: 'Where the browser service\'s secret comes from: a credential keeps it out of the workflow',
 	},
 	{
 		displayName: 'Page',
@@ -58,8 +68,19 @@ const properties: INodeProperties[] = [
 			{ name: 'First Page', value: 'first', description: 'The first open tab' },
 			{ name: 'URL Contains', value: 'urlContains', description: 'The first tab whose address contains a text' },
 			{ name: 'Target ID', value: 'targetId', description: 'The tab with this DevTools target ID' },
+			{ name: 'Open URL', value: 'openUrl', description: 'A new tab at this address, opened and loaded by the node' },
 		],
-		description: 'Which open tab shows the captcha',
+		description: 'Which tab shows the captcha. Tabs of every browser context count.',
+	},
+	{
+		displayName: 'URL to Open',
+		name: 'pageOpenUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/login',
+		displayOptions: { show: { pageSelection: ['openUrl'] } },
+		description: 'The address the new tab opens; the node waits for it to load, then looks for the captcha',
 	},
 	{
 		displayName: 'URL Contains',
@@ -115,11 +136,26 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Put Image in Field',
-				name: 'binaryPropertyName',
+				displayName: 'Close Tab After',
+				name: 'closeTab',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to close the tab once the item is done, solved or not. Off: the tab stays for the next node (see the output\'s page).',
+			},
+			{
+				displayName: 'Open URL If No Tab Matches',
+				name: 'openUrlIfNoMatch',
 				type: 'string',
-				default: 'captcha',
-				description: 'Binary field that receives the captured captcha image',
+				default: '',
+				placeholder: 'https://example.com/login',
+				description: 'Opens this address in a new tab when no tab matches the Page choice. Empty: no match fails the item.',
+			},
+			{
+				displayName: 'Output Cookies',
+				name: 'outputCookies',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to output the cookies of the page\'s address after the solve: as a list and as cookieHeader, which an HTTP Request node sends as its Cookie header. For browsers that close with the connection.',
 			},
 			{
 				displayName: 'Poll Interval (Seconds)',
@@ -128,6 +164,13 @@ const properties: INodeProperties[] = [
 				default: 2,
 				typeOptions: { minValue: 1 },
 				description: 'Time between two result checks of a job; the service asks for 2 seconds',
+			},
+			{
+				displayName: 'Put Image in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'captcha',
+				description: 'Binary field that receives the captured captcha image',
 			},
 			{
 				displayName: 'Solve Timeout (Seconds)',
@@ -160,8 +203,11 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { res
 
 interface PageItem {
 	itemIndex: number;
-	browserUrl: string;
+	endpoint: Endpoint;
 	page: PageSelection;
+	openUrlIfNoMatch?: string;
+	closeTab: boolean;
+	outputCookies: boolean;
 	captcha: CaptchaKind | 'auto';
 	timeoutMs: number;
 	attempts: number;
@@ -172,13 +218,23 @@ interface PageItem {
 	binaryPropertyName: string;
 }
 
-function readItem(context: IExecuteFunctions, itemIndex: number): PageItem {
+/** An address for a tab to open: http(s) only, shown without its query. */
+function pageUrl(value: unknown): string | undefined {
+	const text = String(value ?? '').trim();
+	return /^https?:\/\//i.test(text) && URL.canParse(text) ? text : undefined;
+}
+
+async function readItem(context: IExecuteFunctions, itemIndex: number): Promise<PageItem> {
 	const fail = (field: string, problem: string) =>
 		new NodeOperationError(context.getNode(), `Item ${itemIndex}, field "${field}": ${problem}`, { itemIndex });
 	const browserUrl = String(context.getNodeParameter('browserUrl', itemIndex, '')).trim();
-	if (!browserUrl) throw fail('Browser URL', 'is required (for example http://127.0.0.1:9222)');
-	if (!/^(https?|wss?):\/\//i.test(browserUrl) || !URL.canParse(browserUrl)) {
-		throw fail('Browser URL', 'must be an http://, https://, ws:// or wss:// URL of a Chrome DevTools endpoint');
+	const authentication = context.getNodeParameter('browserAuthentication', itemIndex, 'none') as string;
+	const credentials = authentication === BROWSER_CREDENTIAL ? await context.getCredentials(BROWSER_CREDENTIAL, itemIndex) : undefined;
+	const endpoint = itemEndpoint(browserUrl, credentials);
+	if (!endpoint.url) throw fail('Browser URL', 'is required (for example http://127.0.0.1:9222), or a default Browser URL in the Browser Connection credential');
+	if (!/^(https?|wss?):\/\//i.test(endpoint.url) || !URL.canParse(endpoint.url)) {
+		const field = browserUrl ? 'Browser URL' : 'Browser Connection credential, Default Browser URL';
+		throw fail(field, 'must be an http://, https://, ws:// or wss:// URL of a Chrome DevTools endpoint');
 	}
 	const selection = context.getNodeParameter('pageSelection', itemIndex, 'first') as string;
 	let page: PageSelection = { by: 'first' };
@@ -190,6 +246,10 @@ function readItem(context: IExecuteFunctions, itemIndex: number): PageItem {
 		const targetId = String(context.getNodeParameter('pageTargetId', itemIndex, '')).trim();
 		if (!targetId) throw fail('Target ID', 'is required');
 		page = { by: 'targetId', targetId };
+	} else if (selection === 'openUrl') {
+		const url = pageUrl(context.getNodeParameter('pageOpenUrl', itemIndex, ''));
+		if (!url) throw fail('URL to Open', 'must be an http:// or https:// address');
+		page = { by: 'openUrl', url };
 	}
 	const number = (name: string, field: string, fallback: number, minimum: number) => {
 		const value = Number(context.getNodeParameter(name, itemIndex, fallback));
@@ -202,6 +262,11 @@ function readItem(context: IExecuteFunctions, itemIndex: number): PageItem {
 		if (!Number.isFinite(value) || value < minimum) throw fail(field, `must be a number of ${minimum} or more`);
 		return value;
 	};
+	let openUrlIfNoMatch: string | undefined;
+	if (String(options.openUrlIfNoMatch ?? '').trim()) {
+		openUrlIfNoMatch = pageUrl(options.openUrlIfNoMatch);
+		if (!openUrlIfNoMatch) throw fail('Open URL If No Tab Matches', 'must be an http:// or https:// address');
+	}
 	const selectors: Selectors = {};
 	for (const { role } of selectorFields) {
 		const value = options[`${role}Selector`];
@@ -209,8 +274,11 @@ function readItem(context: IExecuteFunctions, itemIndex: number): PageItem {
 	}
 	return {
 		itemIndex,
-		browserUrl,
+		endpoint,
 		page,
+		openUrlIfNoMatch,
+		closeTab: options.closeTab === true,
+		outputCookies: options.outputCookies === true,
 		captcha: context.getNodeParameter('captchaKind', itemIndex, 'auto') as CaptchaKind | 'auto',
 		timeoutMs: number('appearTimeout', 'Timeout (Seconds)', 30, 0) * 1000,
 		attempts: Math.floor(number('attempts', 'Attempts', 3, 1)),
@@ -224,7 +292,7 @@ function readItem(context: IExecuteFunctions, itemIndex: number): PageItem {
 
 /** One page, one mouse: items on the same page (same endpoint and same tab choice) wait their turn. */
 function pageKey(item: PageItem): string {
-	return `${item.browserUrl}\n${JSON.stringify(item.page)}`;
+	return `${item.endpoint.url}\n${JSON.stringify(item.page)}`;
 }
 
 /**
@@ -238,32 +306,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const outcomes: Array<{ result?: PageSolveResult; item?: PageItem; error?: unknown }> = items.map(() => ({}));
 	const queues = new Map<string, PageItem[]>();
-	items.forEach((_, itemIndex) => {
+	for (const itemIndex of items.keys()) {
 		try {
-			const item = readItem(this, itemIndex);
+			const item = await readItem(this, itemIndex);
 			const key = pageKey(item);
 			queues.set(key, [...(queues.get(key) ?? []), item]);
 		} catch (error) {
 			outcomes[itemIndex] = { error };
 		}
-	});
-
-	// An HTTP status means a server answered, but not as Chrome's /json/version does. Network
-	// codes are put in words: n8n replaces a message holding a raw code with a generic one.
-	const getJson = async (url: string) => {
-		let failure: CdpError;
-		try {
-			return await this.helpers.httpRequest({ method: 'GET', url, json: true, timeout: 10_000 });
-		} catch (error) {
-			const details = error as { httpCode?: unknown; code?: unknown; status?: unknown; response?: { status?: unknown }; cause?: { code?: unknown } };
-			const status = [details.httpCode, details.response?.status, details.status].map(String).find((value) => /^\d{3}$/.test(value));
-			const code = [details.httpCode, details.code, details.cause?.code].map(String).find((value) => value in NETWORK_FAILURES);
-			failure = status
-				? new CdpError('notDevTools', `${endpointHost(url)} answered HTTP ${status} to /json/version: not a Chrome DevTools endpoint`)
-				: new CdpError('unreachable', `could not reach the browser at ${endpointHost(url)} (${code ? NETWORK_FAILURES[code] : 'no response'})`);
-		}
-		throw failure;
-	};
+	}
+	const getJson = executionGetJson(this);
 
 	await Promise.all(
 		[...queues.values()].map(async (queue) => {
@@ -308,6 +360,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			attempts: result.attempts as unknown as IDataObject[],
 			path: (result.attempts[result.attempts.length - 1]?.path ?? null) as unknown as IDataObject,
 			page: result.page as IDataObject,
+			...(result.cookies ? { cookies: result.cookies as unknown as IDataObject[], cookieHeader: result.cookieHeader } : {}),
 			elapsedMs: result.elapsedMs,
 			timings: result.timings,
 		};

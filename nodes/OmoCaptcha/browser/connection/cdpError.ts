@@ -5,6 +5,8 @@ export type CdpErrorKind =
 	| 'unreachable'
 	/** Something answered, but not a DevTools endpoint. */
 	| 'notDevTools'
+	/** The endpoint refused the credentials (HTTP 401 or 403), or wants some. */
+	| 'refused'
 	/** A command got no answer in time. */
 	| 'timeout'
 	/** The browser answered the command with an error. */

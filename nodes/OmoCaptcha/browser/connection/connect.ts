@@ -5,7 +5,8 @@
 
 import type { Wait } from '../../transport/poller';
 import { CdpConnection, type OpenSocket } from './cdpConnection';
-import { resolveSocket, type Endpoint, type GetJson } from './endpoint';
+import { CdpError } from './cdpError';
+import { resolveSocket, upgradeRefusal, type Endpoint, type GetJson } from './endpoint';
 
 export interface ConnectOptions {
 	wait: Wait;
@@ -17,11 +18,18 @@ export interface ConnectOptions {
 /** The open connection, and the socket URL it went to (a page's own socket is one page). */
 export async function connectToBrowser(endpoint: Endpoint, options: ConnectOptions): Promise<{ connection: CdpConnection; socketUrl: string }> {
 	const socket = await resolveSocket(endpoint, options.getJson);
-	const connection = await CdpConnection.open(socket.url, {
-		wait: options.wait,
-		openSocket: options.openSocket,
-		signal: options.signal,
-		...(socket.headers ? { headers: socket.headers } : {}),
-	});
+	let connection: CdpConnection | undefined;
+	let failure: unknown;
+	try {
+		connection = await CdpConnection.open(socket.url, {
+			wait: options.wait,
+			openSocket: options.openSocket,
+			signal: options.signal,
+			...(socket.headers ? { headers: socket.headers } : {}),
+		});
+	} catch (error) {
+		failure = error instanceof CdpError && error.kind === 'unreachable' ? ((await upgradeRefusal(socket, options.getJson)) ?? error) : error;
+	}
+	if (!connection) throw failure;
 	return { connection, socketUrl: socket.url };
 }

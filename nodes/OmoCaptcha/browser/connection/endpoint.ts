@@ -20,7 +20,10 @@ export interface Endpoint {
 	headers?: Readonly<Record<string, string>>;
 }
 
-/** GETs a URL (with the endpoint's headers, when it has any) and resolves with its parsed JSON. */
+/**
+ * GETs a URL (with the endpoint's headers, when it has any) and resolves with its parsed JSON.
+ * An answer with an error status rejects with an `HttpStatusError`; no answer, with a `CdpError`.
+ */
 export type GetJson = (url: string, headers?: Readonly<Record<string, string>>) => Promise<unknown>;
 
 /** The socket to open: its URL and the headers of its upgrade request. */
@@ -48,6 +51,49 @@ export function endpointHost(url: string): string {
 	}
 }
 
+/** The endpoint answered an HTTP call with an error status. */
+export class HttpStatusError extends Error {
+	constructor(readonly status: number) {
+		super(`HTTP ${status}`);
+		this.name = 'HttpStatusError';
+	}
+}
+
+/** 401 and 403: the endpoint wants other credentials. Said without showing any. */
+export function refusal(host: string, status: number): CdpError {
+	return new CdpError('refused', `the browser at ${host} refused the credentials (HTTP ${status}): check the secret in the Browser Connection credential and where it is sent`);
+}
+
+/** How an HTTP call to the endpoint failed, in words that name the host only. */
+function httpFailure(error: unknown, host: string, path: string, endpoint: Endpoint): CdpError {
+	if (error instanceof HttpStatusError) {
+		if (error.status === 401 || error.status === 403) return refusal(host, error.status);
+		return new CdpError('notDevTools', `${host} answered HTTP ${error.status} to ${path}: not a Chrome DevTools endpoint`);
+	}
+	return error instanceof CdpError ? error : new CdpError('unreachable', `could not reach the browser at ${host}: ${safeReason(error, endpoint)}`);
+}
+
+/**
+ * Why a socket upgrade failed, when the endpoint says: a WebSocket refused with 401 shows the
+ * client no status, so the endpoint is asked over HTTP with the same secret, at /json/version and
+ * at the socket's own address (services guard one or the other). A refusal there is the answer;
+ * anything else leaves the upgrade's own error standing.
+ */
+export async function upgradeRefusal(socket: SocketAddress, getJson: GetJson): Promise<CdpError | undefined> {
+	const address = new URL(socket.url);
+	address.protocol = address.protocol === 'wss:' ? 'https:' : 'http:';
+	const version = new URL('/json/version', address);
+	version.search = address.search;
+	for (const url of [version, address]) {
+		try {
+			await (socket.headers ? getJson(url.toString(), socket.headers) : getJson(url.toString()));
+		} catch (error) {
+			if (error instanceof HttpStatusError && (error.status === 401 || error.status === 403)) return refusal(endpointHost(socket.url), error.status);
+		}
+	}
+	return undefined;
+}
+
 /**
  * The browser-level WebSocket URL for what a user gives: an `http(s)://host:port` DevTools
  * endpoint (asked at `/json/version`), or a `ws(s)://` URL taken as is. The host Chrome reports
@@ -71,7 +117,7 @@ export async function resolveBrowserUrl(given: string | Endpoint, getJson: GetJs
 	try {
 		version = await (endpoint.headers ? getJson(versionUrl.toString(), endpoint.headers) : getJson(versionUrl.toString()));
 	} catch (error) {
-		failure = error instanceof CdpError ? error : new CdpError('unreachable', `could not reach the browser at ${host}: ${safeReason(error, endpoint)}`);
+		failure = httpFailure(error, host, '/json/version', endpoint);
 	}
 	if (failure) throw failure;
 	const socketUrl = (version as { webSocketDebuggerUrl?: unknown } | null)?.webSocketDebuggerUrl;

@@ -1,6 +1,6 @@
 /**
- * The tab a captcha is solved on: chosen among the browser's page targets, attached as a flat
- * session, brought to front when hidden, and searched together with its cross-origin frames.
+ * The tab a captcha is solved on: chosen among the browser's page targets (or opened), attached as
+ * a flat session, brought to front when hidden, and searched together with its cross-origin frames.
  * Other code talks to the tab (evaluate, snapshot, screenshot, input events) instead of raw
  * sessions.
  */
@@ -10,13 +10,47 @@ import type { CdpConnection } from '../connection/cdpConnection';
 import { findElementsExpression, readImageExpression, type ElementInfo, type PageSnapshot } from '../pageScripts';
 import { PageSolveError } from '../pageSolveError';
 import { CrossOriginFrames } from './frames';
+import { createTab, loadUrl } from './openTab';
 import { describeSelection, selectPage, withoutQuery, type PageSelection, type PageTarget } from './pageChoice';
 
-/** Where the tab is, as the output shows it (a type literal: the node passes it on as JSON). */
+/**
+ * Which tab the node worked on, as the output shows it so the next node can continue there (a type
+ * literal: the node passes it on as JSON). No secret: the URL without its query, the endpoint as
+ * its host.
+ */
 export type TabInfo = {
 	targetId?: string;
 	url: string;
+	/** The browser endpoint's host:port. */
+	endpoint: string;
+	/** Whether the node opened this tab itself (Open URL). */
+	opened: boolean;
 };
+
+/** A cookie of the page, as Chrome reports it and an HTTP client needs it. */
+export type PageCookie = {
+	name: string;
+	value: string;
+	domain: string;
+	path: string;
+	/** Seconds since the epoch; -1 for a session cookie. */
+	expires: number;
+	httpOnly: boolean;
+	secure: boolean;
+	sameSite?: string;
+};
+
+export interface AttachOptions {
+	socketUrl: string;
+	selection: PageSelection;
+	/** The endpoint's host:port, for messages and the output. */
+	host: string;
+	/** Opened when no tab matches `selection` (and always for Page: Open URL). */
+	openUrl?: string;
+	/** How long a tab the node opens may take to load. */
+	loadTimeoutMs?: number;
+	signal?: AbortSignal;
+}
 
 export class Tab {
 	private readonly frames: CrossOriginFrames;
@@ -34,28 +68,66 @@ export class Tab {
 	}
 
 	/**
-	 * Attaches to the selected page of the browser behind `connection`; `host` names the endpoint
-	 * in messages. A page's own socket (…/devtools/page/<id>) already is the page: no target to pick.
+	 * Attaches to the selected page of the browser behind `connection`, among the pages of every
+	 * browser context, or opens one at `openUrl` when none matches. A page's own socket
+	 * (…/devtools/page/<id>) already is the page: no target to pick, and none to open.
 	 */
-	static async attach(
-		connection: CdpConnection,
-		{ socketUrl, selection, host, signal }: { socketUrl: string; selection: PageSelection; host: string; signal?: AbortSignal },
-	): Promise<Tab> {
-		if (/\/devtools\/page\//.test(new URL(socketUrl).pathname)) {
-			const tab = new Tab(connection, undefined, signal, { url: '' });
+	static async attach(connection: CdpConnection, options: AttachOptions): Promise<Tab> {
+		const { selection, host, signal } = options;
+		const openUrl = selection.by === 'openUrl' ? selection.url : options.openUrl;
+		const pageSocket = /\/devtools\/page\/([^/?#]+)/.exec(new URL(options.socketUrl).pathname);
+		if (pageSocket) {
+			if (selection.by === 'openUrl') throw new PageSolveError(`Open URL needs the browser's address, not a page's (${host}/devtools/page/…)`);
+			const tab = new Tab(connection, undefined, signal, { targetId: decodeURIComponent(pageSocket[1]), url: '', endpoint: host, opened: false });
 			tab.info.url = withoutQuery(await tab.evaluate<string>('location.href'));
 			return tab;
 		}
 		const { targetInfos } = await connection.send<{ targetInfos: PageTarget[] }>('Target.getTargets', {}, { signal });
-		const target = selectPage(targetInfos, selection);
-		if (!target) {
+		let target = selectPage(targetInfos, selection);
+		const opened = !target && openUrl !== undefined;
+		if (opened) {
+			target = await createTab(connection, targetInfos, signal);
+		} else if (!target) {
 			const open = targetInfos.filter((info) => info.type === 'page').map((info) => withoutQuery(info.url));
 			throw new PageSolveError(`found no ${describeSelection(selection)} in the browser at ${host}; open pages: ${open.length ? open.join(', ') : 'none'}`);
 		}
 		const { sessionId } = await connection.send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true }, { signal });
-		const tab = new Tab(connection, sessionId, signal, { targetId: target.targetId, url: withoutQuery(target.url) });
+		const tab = new Tab(connection, sessionId, signal, { targetId: target.targetId, url: withoutQuery(target.url), endpoint: host, opened });
+		if (opened && openUrl !== undefined) {
+			await loadUrl(connection, sessionId, openUrl, { timeoutMs: options.loadTimeoutMs ?? 30_000, signal });
+			tab.info.url = withoutQuery(openUrl);
+		}
 		await tab.bringToFrontIfHidden();
 		return tab;
+	}
+
+	/** The cookies that apply to the page's current URL (HttpOnly ones too), as Chrome keeps them. */
+	async cookies(): Promise<PageCookie[]> {
+		const url = await this.evaluate<string>('location.href');
+		const { cookies } = await this.send<{ cookies: PageCookie[] }>('Network.getCookies', { urls: [url] });
+		return cookies.map(({ name, value, domain, path, expires, httpOnly, secure, sameSite }) => ({
+			name,
+			value,
+			domain,
+			path,
+			expires,
+			httpOnly,
+			secure,
+			...(sameSite ? { sameSite } : {}),
+		}));
+	}
+
+	/** The page's address now (without its query), or the last one known when it cannot be read. */
+	async currentUrl(): Promise<string> {
+		const url = await this.evaluate<string>('location.href').catch(() => undefined);
+		if (url) this.info.url = withoutQuery(url);
+		return this.info.url;
+	}
+
+	/** Closes the tab (never throws): for "Close Tab After", once the item is done. */
+	async close(): Promise<void> {
+		if (this.connection.isClosed || !this.info.targetId) return;
+		await this.connection.send('Target.closeTarget', { targetId: this.info.targetId }, { timeoutMs: 2000 }).catch(() => undefined);
 	}
 
 	/**

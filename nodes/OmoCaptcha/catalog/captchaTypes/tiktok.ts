@@ -1,3 +1,4 @@
+import { ADB_OUTPUTS, adbCommandsField, checkingAdb, withAdbSwipe, withAdbTaps } from '../adbAnswer';
 import { parseNumber, parsePointPair, solutionFields, solutionNumber, solutionPoint, UnexpectedResultError, type Point } from '../parsers';
 import type { CaptchaSite } from '../types';
 import {
@@ -141,23 +142,29 @@ export const tiktok: CaptchaSite = {
 			action: 'Solve a TikTok slider captcha in the app',
 			description: 'Drag the slider on a phone screenshot: answers the point to drag from and the point to drag to',
 			images: [phoneScreenshot],
-			fields: [displayWidth(false, OPTIONAL_PAGE_WIDTH)],
+			fields: [displayWidth(false, OPTIONAL_PAGE_WIDTH), adbCommandsField],
 			outputs: {
 				from: 'Where to start the swipe, {x, y} in screenshot pixels (v2 solution.start)',
 				to: 'Where to end the swipe, {x, y} in screenshot pixels (v2 solution.end; the unexplained end2 stays in solution)',
 				fromOnPage: 'from, scaled by Display Width ÷ screenshot width, when set',
 				toOnPage: 'to, scaled likewise',
 				dragPath: 'When Display Width is set, a human-like swipe from fromOnPage to toOnPage: [{x, y, t}] relative to fromOnPage, t in ms after the press',
+				...ADB_OUTPUTS.swipe,
 			},
 			v1: {
 				typeJobId: 24,
-				buildData: joinedImages,
+				buildData: checkingAdb(joinedImages),
 				parseResult(raw, input) {
 					const [from, to] = parsePointPair(raw);
-					return withSwipePath({ ...withPage('from', from, input.params.displayWidth, sizeOf(input, 0)), ...withPage('to', to, input.params.displayWidth, sizeOf(input, 0)) });
+					const answer = { ...withPage('from', from, input.params.displayWidth, sizeOf(input, 0)), ...withPage('to', to, input.params.displayWidth, sizeOf(input, 0)) };
+					return withAdbSwipe(withSwipePath(answer), input);
 				},
 			},
-			v2: { taskType: 'TiktokSliderPhoneTask', buildTask: firstImage, parseSolution: (solution, input) => withSwipePath(swipeSolution(solution, input)) },
+			v2: {
+				taskType: 'TiktokSliderPhoneTask',
+				buildTask: checkingAdb(firstImage),
+				parseSolution: (solution, input) => withAdbSwipe(withSwipePath(swipeSolution(solution, input)), input),
+			},
 		},
 		{
 			resource: 'tiktok',
@@ -166,17 +173,21 @@ export const tiktok: CaptchaSite = {
 			action: 'Solve a TikTok select two same shapes captcha in the app',
 			description: 'Tap the two objects with the same shape on a phone screenshot: answers two points',
 			images: [phoneScreenshot],
-			fields: [displayWidth(false, OPTIONAL_PAGE_WIDTH)],
-			outputs: { points: `${OUT.points}, in screenshot pixels`, pointsOnPage: 'points scaled by Display Width ÷ screenshot width, when set' },
+			fields: [displayWidth(false, OPTIONAL_PAGE_WIDTH), adbCommandsField],
+			outputs: {
+				points: `${OUT.points}, in screenshot pixels`,
+				pointsOnPage: 'points scaled by Display Width ÷ screenshot width, when set',
+				...ADB_OUTPUTS.taps,
+			},
 			v1: {
 				typeJobId: 25,
-				buildData: joinedImages,
-				parseResult: (raw, input) => withPage('points', parsePointPair(raw), input.params.displayWidth, sizeOf(input, 0)),
+				buildData: checkingAdb(joinedImages),
+				parseResult: (raw, input) => withAdbTaps(withPage('points', parsePointPair(raw), input.params.displayWidth, sizeOf(input, 0)), input),
 			},
 			v2: {
 				taskType: 'Tiktok3DSelectObjectPhoneTask',
-				buildTask: firstImage,
-				parseSolution: (solution, input) => withPage('points', pointPairSolution(solution), input.params.displayWidth, sizeOf(input, 0)),
+				buildTask: checkingAdb(firstImage),
+				parseSolution: (solution, input) => withAdbTaps(withPage('points', pointPairSolution(solution), input.params.displayWidth, sizeOf(input, 0)), input),
 			},
 		},
 	],

@@ -1,3 +1,4 @@
+import { ADB_OUTPUTS, adbCommandsField, checkingAdb, withAdbSwipe } from '../adbAnswer';
 import type { CaptchaSite } from '../types';
 import {
 	displayWidth,
@@ -23,14 +24,19 @@ export const zalo: CaptchaSite = {
 			action: 'Solve a Zalo slider captcha in the app',
 			description: 'Swipe the slider on a screenshot of the app: answers the points to swipe from and to',
 			images: [{ ...phoneScreenshot, description: 'Screenshot of the app screen' }],
-			fields: [displayWidth(false, OPTIONAL_PAGE_WIDTH)],
+			fields: [displayWidth(false, OPTIONAL_PAGE_WIDTH), adbCommandsField],
 			outputs: {
 				from: 'Where to start the swipe, {x, y} in screenshot pixels',
 				to: 'Where to end the swipe, {x, y} in screenshot pixels',
 				fromOnPage: 'from, scaled by Display Width ÷ screenshot width, when set',
 				toOnPage: 'to, scaled likewise',
+				...ADB_OUTPUTS.swipe,
 			},
-			v2: { taskType: 'ZaloSliderPhoneTask', buildTask: firstImage, parseSolution: swipeSolution },
+			v2: {
+				taskType: 'ZaloSliderPhoneTask',
+				buildTask: checkingAdb(firstImage),
+				parseSolution: (solution, input) => withAdbSwipe(swipeSolution(solution, input), input),
+			},
 		},
 		{
 			resource: 'zalo',
