@@ -8,16 +8,25 @@
  *   BENCH_ITEMS=200 BENCH_SOLVE_SECONDS=10 BENCH_INTERVAL_SECONDS=2 BENCH_APIS=v1,v2 npm run bench
  *   The batch runs once per API (BENCH_APIS, both by default): v1 createJob/getJobResult with
  *   numeric job ids, v2 createTask/getTaskResult with string task ids, through the same node.
- *   BENCH_COMPARE=1 adds the same batch with maxParallelUploads 1 and 50 next to the default 10.
- *   Then the soak's figures (bench/soak.bench.ts; BENCH_SOAK=0 skips it, about 35 s).
- *   It is off by default because it is not cheap: two more batches of S + interval + upload time
- *   each, about 28 s more with the defaults (44 s in all instead of 16 s).
+ *   Then the same batch in a real n8n (bench/n8nBatch.ts; BENCH_N8N=0 skips it, about a minute),
+ *   printed beside the in-process figures; then the soak beside the same batch without faults
+ *   (bench/soak.bench.ts; BENCH_SOAK=0 skips it, about a minute).
+ *   BENCH_COMPARE=1 adds the batch with maxParallelUploads 1, 4, 10 and 50, on loopback and over
+ *   a slower upload link the emulator plays (BENCH_LINK_MBITS=20, BENCH_LINK_RTT_MS=40, with
+ *   BENCH_LINK_ITEMS=40 items): seven more batches per API, several minutes.
+ *   BENCH_DUMP=<path prefix> writes each batch's raw stamps (emulator report, creates and polls).
  *
- * The emulator runs in a child process (bench/emulatorProcess.ts) so that the memory it keeps
- * (every job's base64 images) is not counted as the node's. All times come from the emulator's
- * clock: createJob and getJobResult arrivals, and each job's doneAt (createdAt + S).
+ * Where a createJob's time goes is printed per batch: each create followed from the node's call
+ * into n8n's request helper through the emulator's stamps (arrival, body read, answer) back to the
+ * node, both processes' CPU over the batch, and the node's own CPU per item step by step. The
+ * emulator runs in a child process (bench/emulatorProcess.ts) so that the memory it keeps (every
+ * job's base64 images) is not counted as the node's and its CPU is counted apart. All batch
+ * times come from the emulator's clock: create and poll arrivals, and each job's doneAt
+ * (createdAt + S).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { createRequire } from 'node:module';
@@ -32,6 +41,8 @@ import { omoCaptchaNode } from '../test/helpers/omocaptcha';
 import type { FixtureItem } from '../test/helpers/fixtureNode';
 import type { EmulatorReport, FromEmulator, ToEmulator } from './emulatorProcess';
 import { makeNoisyPng } from './noisyPng';
+import { CreateTimeline, measureItemSteps, printCreateFigures, type CreateFigures } from './createJobTimes';
+import { startRealN8n } from './n8nBatch';
 import { benchSoak } from './soak.bench';
 
 // Under plain `node --import tsx`, '../nodes/OmoCaptcha/OmoCaptcha.node' resolves to the
@@ -50,7 +61,11 @@ const COMPARE = process.env.BENCH_COMPARE === '1';
 type Api = 'v1' | 'v2';
 const APIS: Api[] = (process.env.BENCH_APIS ?? 'v1,v2').split(',').map((api) => api.trim()).filter((api): api is Api => api === 'v1' || api === 'v2');
 const MAIN_UPLOADS = 10; // the node's default
-const COMPARED_UPLOADS = [1, 10, 50];
+const COMPARED_UPLOADS = [1, 4, 10, 50];
+/** The slower link of the comparison: a home uplink, and a batch small enough to cross it in seconds. */
+const LINK_MBITS = envNumber('BENCH_LINK_MBITS', 20, { min: 0.1 });
+const LINK_RTT_MS = envNumber('BENCH_LINK_RTT_MS', 40, { min: 0 });
+const LINK_ITEMS = Math.min(N, envNumber('BENCH_LINK_ITEMS', 40, { integer: true, min: 1 }));
 /** Noise PNGs of this size are ~252 KB each, the weight of real captcha screenshots. */
 const IMAGE_SIDE = 290;
 const SAMPLE_EVERY_MS = 50;
@@ -86,8 +101,8 @@ class EmulatorProcess {
 		return new EmulatorProcess(child, ready.url, ready.v2Url);
 	}
 
-	async reset(solveMs: number): Promise<void> {
-		this.send({ type: 'reset', solveMs });
+	async reset(solveMs: number, link?: Link): Promise<void> {
+		this.send({ type: 'reset', solveMs, ...(link ? { link } : {}) });
 		await nextMessage(this.child, 'reset');
 	}
 
@@ -147,27 +162,42 @@ function collectGarbage(): void {
 	global.gc!(); // a second pass catches what the first one only unlinked
 }
 
+/**
+ * The same, alongside the running batch: V8's concurrent major collection, so the polls due
+ * meanwhile go out on time (a blocking one held them for 100-500 ms and showed as detection lag).
+ */
+async function collectGarbageAlongside(): Promise<void> {
+	const gc = global.gc as unknown as (options: { type: 'major'; execution: 'async' }) => Promise<void>;
+	await gc({ type: 'major', execution: 'async' });
+	await gc({ type: 'major', execution: 'async' });
+}
+
 interface MemoryFigures {
 	baseline: Memory;
 	peak: Memory;
 	/** After a gc once every createJob has been answered: what the polling phase keeps alive. */
 	liveWhilePolling?: Memory;
-	/** How long that gc blocked the event loop (polls due meanwhile went out late by as much). */
-	gcPauseMs: number;
+	/** How long that (concurrent) gc took. */
+	gcMs: number;
 	/** Most createJob requests open at once, as seen from this process's HTTP client. */
 	maxOpenCreates: number;
 	samples: number;
 }
 
-/** Wraps the real node: the same description and execute, with the memory probe around it. */
+/** Wraps the real node: the same description and execute, with the memory probe and the create timeline around it. */
 let probe: MemoryProbe | undefined;
+let timeline: CreateTimeline | undefined;
 
 class MeasuredOmoCaptcha extends OmoCaptcha {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		probe?.start();
+		timeline?.start();
+		const unwrap = timeline?.wrap(this);
 		try {
 			return await OmoCaptcha.prototype.execute.call(this);
 		} finally {
+			unwrap?.();
+			timeline?.stop();
 			probe?.stop();
 		}
 	}
@@ -177,7 +207,7 @@ class MemoryProbe {
 	private baseline?: Memory;
 	private peak: Memory = { rss: 0, heap: 0 };
 	private liveWhilePolling?: Memory;
-	private gcPauseMs = 0;
+	private gcMs = 0;
 	private timer?: NodeJS.Timeout;
 	private samples = 0;
 	private openCreates = 0;
@@ -197,9 +227,10 @@ class MemoryProbe {
 			setImmediate(() => {
 				this.sample();
 				const startedAt = performance.now();
-				collectGarbage();
-				this.gcPauseMs = performance.now() - startedAt;
-				this.liveWhilePolling = readMemory();
+				void collectGarbageAlongside().then(() => {
+					this.gcMs = performance.now() - startedAt;
+					this.liveWhilePolling = readMemory();
+				});
 			});
 		}
 	};
@@ -228,7 +259,7 @@ class MemoryProbe {
 			baseline: this.baseline,
 			peak: this.peak,
 			liveWhilePolling: this.liveWhilePolling,
-			gcPauseMs: this.gcPauseMs,
+			gcMs: this.gcMs,
 			maxOpenCreates: this.maxOpenCreates,
 			samples: this.samples,
 		};
@@ -248,6 +279,12 @@ function isCreateJob(request: ClientRequest): boolean {
 // ---------------------------------------------------------------------------------------------
 // One batch
 
+/** A client upload link slower than loopback, played by the emulator (EmulatorOptions.link). */
+interface Link {
+	bytesPerSecond: number;
+	rttMs: number;
+}
+
 interface BatchFigures {
 	uploads: number;
 	wallMs: number;
@@ -259,11 +296,15 @@ interface BatchFigures {
 	getJobResultTotal: number;
 	lagsMs: number[];
 	jobsWithoutSuccess: number;
+	/** Gaps between two polls of one job on the emulator's clock: how many were under the interval, and the smallest. */
+	pollGapsUnderInterval: number;
+	smallestPollGapMs: number;
 	memory: MemoryFigures;
+	creates: CreateFigures;
 }
 
-async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxParallelUploads: number, api: Api): Promise<BatchFigures> {
-	await emulator.reset(Math.round(S * 1000));
+async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxParallelUploads: number, api: Api, link?: Link): Promise<BatchFigures> {
+	await emulator.reset(Math.round(S * 1000), link);
 
 	const parameters: INodeParameters = {
 		resource: 'tiktok',
@@ -274,6 +315,7 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 	const images = fixtureItemsNode('Images', items);
 
 	probe = new MemoryProbe(items.length);
+	const createTimeline = (timeline = new CreateTimeline());
 	const run = await runWorkflow({
 		nodeTypes: [MeasuredOmoCaptcha],
 		credentialTypes: [OmoCaptchaApi],
@@ -290,6 +332,7 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 	});
 	const memory = probe.figures();
 	probe = undefined;
+	timeline = undefined;
 
 	// The run itself must have worked, or there is nothing to measure.
 	const outputItems = run.itemsOf(node.name);
@@ -306,10 +349,11 @@ async function runBatch(emulator: EmulatorProcess, items: FixtureItem[], maxPara
 	}
 
 	const report = await emulator.report();
-	return { ...timing(report, items.length), memory, uploads: maxParallelUploads };
+	if (process.env.BENCH_DUMP) writeFileSync(`${process.env.BENCH_DUMP}-${api}-${maxParallelUploads}${link ? '-link' : ''}.json`, JSON.stringify({ report, creates: createTimeline.dump() }));
+	return { ...timing(report, items.length), memory, uploads: maxParallelUploads, creates: createTimeline.figures(report) };
 }
 
-function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' | 'uploads'> {
+function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' | 'uploads' | 'creates'> {
 	const creates = report.requests.filter((request) => request.kind === 'create');
 	const polls = report.requests.filter((request) => request.kind === 'poll');
 	const failed = report.requests.filter((request) => request.error !== false);
@@ -319,14 +363,24 @@ function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' 
 
 	const firstSuccessAt = new Map<number | string, number>();
 	const pollsPerJob = new Map<number | string, number>(report.jobs.map((job) => [job.id, 0]));
-	for (const poll of polls) {
+	const lastPollAt = new Map<number | string, number>();
+	let pollGapsUnderInterval = 0;
+	let smallestPollGapMs = Number.POSITIVE_INFINITY;
+	for (const poll of [...polls].sort((a, b) => a.receivedAt - b.receivedAt)) {
 		if (poll.jobId === undefined) continue;
 		pollsPerJob.set(poll.jobId, (pollsPerJob.get(poll.jobId) ?? 0) + 1);
 		if (poll.status === 'success' && !firstSuccessAt.has(poll.jobId)) firstSuccessAt.set(poll.jobId, poll.receivedAt);
+		const previous = lastPollAt.get(poll.jobId);
+		if (previous !== undefined) {
+			smallestPollGapMs = Math.min(smallestPollGapMs, poll.receivedAt - previous);
+			if (poll.receivedAt - previous < INTERVAL * 1000) pollGapsUnderInterval += 1;
+		}
+		lastPollAt.set(poll.jobId, poll.receivedAt);
 	}
 
 	const firstCreate = Math.min(...creates.map((request) => request.receivedAt));
-	const lastCreate = Math.max(...creates.map((request) => request.receivedAt));
+	// The last job exists once its body has arrived whole (on a slow link, long after its headers).
+	const lastCreate = Math.max(...report.jobs.map((job) => job.createdAt));
 	const lastAnswer = Math.max(...firstSuccessAt.values());
 	const counts = [...pollsPerJob.values()];
 	const lagsMs = report.jobs.filter((job) => firstSuccessAt.has(job.id)).map((job) => firstSuccessAt.get(job.id)! - job.doneAt);
@@ -341,6 +395,8 @@ function timing(report: EmulatorReport, n: number): Omit<BatchFigures, 'memory' 
 		getJobResultTotal: polls.length,
 		lagsMs,
 		jobsWithoutSuccess: report.jobs.length - firstSuccessAt.size,
+		pollGapsUnderInterval,
+		smallestPollGapMs,
 	};
 }
 
@@ -351,6 +407,11 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${mb(bytes)}`;
+
+/** The 1, 5 and 15 minute load averages. */
+function loadAverage(): string {
+	return loadavg().map((load) => load.toFixed(2)).join(' / ');
+}
 
 function quantile(values: number[], q: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -367,10 +428,14 @@ function printBatch(figures: BatchFigures, imageBytes: number): void {
 		'batch wall time',
 		`${seconds(figures.wallMs)} = ${(figures.wallMs / figures.floorMs).toFixed(2)} × floor (S + interval = ${floorS} s)   [first create → last success answer]`,
 	);
-	line('upload spread', `${seconds(figures.uploadSpreadMs)} from first to last create; at most ${memory.maxOpenCreates} create requests open at once`);
+	line('upload spread', `${seconds(figures.uploadSpreadMs)} from the first create's arrival to the last job created; at most ${memory.maxOpenCreates} create requests open at once`);
 	line(
 		'polls per job',
 		`mean ${figures.pollsMean.toFixed(2)}, max ${figures.pollsMax}   vs ceil(S / interval) + 1 = ${figures.pollsExpected}   (${figures.getJobResultTotal} polls in all)`,
+	);
+	line(
+		'poll spacing',
+		`${figures.pollGapsUnderInterval} polls of a job closer than the interval to its previous one, the closest ${Number.isFinite(figures.smallestPollGapMs) ? Math.round(figures.smallestPollGapMs) : '-'} ms apart   [emulator's clock]`,
 	);
 	line(
 		'detection lag',
@@ -386,9 +451,10 @@ function printBatch(figures: BatchFigures, imageBytes: number): void {
 		const live = memory.liveWhilePolling.heap - memory.baseline.heap;
 		line(
 			'live while polling',
-			`heapUsed+external ${signedMb(live)} after gc once all ${N} jobs were created = ${kb(live / N)} per job   [what the waiting batch keeps; that gc paused ${Math.round(memory.gcPauseMs)} ms]`,
+			`heapUsed+external ${signedMb(live)} after gc once all ${N} jobs were created = ${kb(live / N)} per job   [what the waiting batch keeps; that gc ran ${Math.round(memory.gcMs)} ms alongside the polls]`,
 		);
 	}
+	printCreateFigures(figures.creates, N, line);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,6 +465,10 @@ async function main(): Promise<void> {
 	// Loopback requests must not go through a proxy from the environment.
 	process.env.NO_PROXY = ['127.0.0.1', 'localhost', process.env.NO_PROXY].filter(Boolean).join(',');
 	process.env.no_proxy = process.env.NO_PROXY;
+	// n8n's log lines (the node logs every job it creates, at n8n's default level info) go to a
+	// file: they cost what they cost in n8n without flooding this output.
+	process.env.N8N_LOG_OUTPUT = 'file';
+	process.env.N8N_LOG_FILE_LOCATION = path.join(mkdtempSync(path.join(tmpdir(), 'omocaptcha-bench-')), 'n8n.log');
 
 	// One copy of n8n-workflow: the node's and n8n-core's must be the same module, or
 	// `instanceof NodeApiError` would silently fail (vitest needs an alias for this; tsx loads
@@ -420,14 +490,22 @@ async function main(): Promise<void> {
 	console.log('  real node + credential in an in-process n8n execution (n8n-core WorkflowExecute) → emulator in a child process over HTTP');
 	console.log(`  images: inner + outer random-noise PNGs of ${IMAGE_SIDE}×${IMAGE_SIDE}, ${kb(imageBytes)} each (${kb(Math.ceil((2 * imageBytes) / 3) * 4)} of base64 per createJob)`);
 	console.log('  times on the emulator\'s clock; memory of this process (the emulator\'s is not counted)');
+	console.log(`  machine: ${cpus().length} cores, load average ${loadAverage()} at the start (other work on the machine stretches every figure)`);
+	const steps = measureItemSteps([items[0].binary!.inner.data, items[0].binary!.outer.data]);
+	console.log(`\nThe node's own CPU for one item's two images, step by step (median of 41 runs each, alone): ${steps.reduce((sum, [, ms]) => sum + ms, 0).toFixed(1)} ms in all`);
+	for (const [label, ms] of steps) console.log(`    ${`${ms.toFixed(2)} ms`.padEnd(12)}${label}`);
 
 	const emulator = await EmulatorProcess.start();
 	try {
-		for (const api of APIS) await benchApi(emulator, items, imageBytes, api);
+		const inProcess = new Map<Api, BatchFigures>();
+		for (const api of APIS) inProcess.set(api, await benchApi(emulator, items, imageBytes, api));
+		if (process.env.BENCH_N8N === '0') console.log('\n(the same batch in a real n8n skipped: BENCH_N8N=0)');
+		else await benchRealN8n(emulator, items[0], inProcess);
 	} finally {
 		await emulator.close();
 	}
 
+	console.log(`\n(load average ${loadAverage()} after the batches)`);
 	if (process.env.BENCH_SOAK === '0') {
 		console.log('\n(soak skipped: BENCH_SOAK=0)');
 	} else if (!(await benchSoak(OmoCaptcha))) {
@@ -435,8 +513,50 @@ async function main(): Promise<void> {
 	}
 }
 
-/** The batch on one API: v1 createJob/getJobResult, v2 createTask/getTaskResult. */
-async function benchApi(emulator: EmulatorProcess, items: FixtureItem[], imageBytes: number, api: Api): Promise<void> {
+/**
+ * The same batch in a real n8n (bench/n8nBatch.ts), on each API, printed beside the in-process
+ * figures: what a user's n8n does, not inferred from the in-process run.
+ */
+async function benchRealN8n(emulator: EmulatorProcess, item: FixtureItem, inProcess: Map<Api, BatchFigures>): Promise<void> {
+	console.log(`\nThe same batch in a real n8n: the packed package installed as a community package, ${N} copies of one item (the two images above) by a Code node, started by webhook`);
+	const startedAt = performance.now();
+	const n8n = await startRealN8n(emulator.url, { items: N, intervalS: INTERVAL, timeoutS: NODE_TIMEOUT_S, maxParallelUploads: MAIN_UPLOADS });
+	console.log(`  n8n ${n8n.version} ready in ${seconds(performance.now() - startedAt)} (pack, install, import, start, owner account)`);
+	const rows: Array<{ api: Api; real: Omit<BatchFigures, 'memory' | 'uploads' | 'creates'>; webhookMs: number }> = [];
+	try {
+		for (const api of APIS) {
+			await emulator.reset(Math.round(S * 1000));
+			const { webhookMs } = await n8n.run(api, { inner: item.binary!.inner.data, outer: item.binary!.outer.data });
+			rows.push({ api, real: timing(await emulator.report(), N), webhookMs });
+		}
+	} finally {
+		await n8n.stop();
+	}
+	const lag = (lags: number[]) => `${Math.round(quantile(lags, 0.5))} / ${Math.round(quantile(lags, 0.9))} ms`;
+	const wall = (figures: { wallMs: number; floorMs: number }) => `${seconds(figures.wallMs)} = ${(figures.wallMs / figures.floorMs).toFixed(2)} × floor`;
+	console.log('  API   where        batch wall (first create → last answer)   upload spread   lag median / p90    polls per job   polls under the interval');
+	for (const { api, real, webhookMs } of rows) {
+		const own = inProcess.get(api);
+		const row = (where: string, figures: Omit<BatchFigures, 'memory' | 'uploads' | 'creates'>, extra = '') =>
+			console.log(
+				'  ' +
+					[
+						api.padEnd(5),
+						where.padEnd(12),
+						`${wall(figures)}${extra}`.padEnd(41),
+						seconds(figures.uploadSpreadMs).padEnd(15),
+						lag(figures.lagsMs).padEnd(19),
+						`${figures.pollsMean.toFixed(2)} / ${figures.pollsMax}`.padEnd(15),
+						String(figures.pollGapsUnderInterval),
+					].join(' '),
+			);
+		if (own) row('in-process', own);
+		row(`n8n ${n8n.version}`, real, ` (webhook ${seconds(webhookMs)})`);
+	}
+}
+
+/** The batch on one API: v1 createJob/getJobResult, v2 createTask/getTaskResult. Returns the default run's figures. */
+async function benchApi(emulator: EmulatorProcess, items: FixtureItem[], imageBytes: number, api: Api): Promise<BatchFigures> {
 	const calls = api === 'v2' ? 'createTask / getTaskResult, string task ids' : 'createJob / getJobResult, numeric job ids';
 	console.log(`
 ${api} API (${calls}), maxParallelUploads ${MAIN_UPLOADS} (the default):`);
@@ -446,16 +566,31 @@ ${api} API (${calls}), maxParallelUploads ${MAIN_UPLOADS} (the default):`);
 
 	if (!COMPARE) {
 		console.log(`
-(${api}: maxParallelUploads 1 / 10 / 50 comparison skipped: BENCH_COMPARE=1 adds it, two more batches)`);
-		return;
+(${api}: maxParallelUploads 1 / 4 / 10 / 50, on loopback and on a slower link, skipped: BENCH_COMPARE=1 adds them)`);
+		return defaultRun;
 	}
 	const rows: BatchFigures[] = [];
 	for (const uploads of COMPARED_UPLOADS) {
 		rows.push(uploads === MAIN_UPLOADS ? defaultRun : await runBatch(emulator, items, uploads, api));
 	}
 	console.log(`
-${api}: the same batch by maxParallelUploads:`);
-	console.log('  uploads   wall (× floor)   upload spread   polls mean/max   lag median   peak rss / heap+ext over base   per upload rss / heap+ext   live while polling');
+${api}: the same batch by maxParallelUploads, on loopback:`);
+	printComparison(rows);
+
+	const link: Link = { bytesPerSecond: (LINK_MBITS * 1e6) / 8, rttMs: LINK_RTT_MS };
+	const linkItems = items.slice(0, LINK_ITEMS);
+	const linkRows: BatchFigures[] = [];
+	for (const uploads of COMPARED_UPLOADS) linkRows.push(await runBatch(emulator, linkItems, uploads, api, link));
+	const bytes = linkRows[0].creates.bodyBytes;
+	console.log(`
+${api}: ${LINK_ITEMS} items by maxParallelUploads, over an upload link of ${LINK_MBITS} Mbit/s and ${LINK_RTT_MS} ms round trip (played by the emulator: one shared link):`);
+	console.log(`  the link alone needs ${seconds((bytes / link.bytesPerSecond) * 1000)} for the ${mb(bytes)} of bodies; × floor below is still against S + interval, the longest create is one upload sharing the link with the others`);
+	printComparison(linkRows);
+	return defaultRun;
+}
+
+function printComparison(rows: BatchFigures[]): void {
+	console.log('  uploads   wall (× floor)   upload spread   longest create   lag median   peak rss / heap+ext over base   per upload rss / heap+ext   live while polling');
 	for (const row of rows) {
 		const peakRss = row.memory.peak.rss - row.memory.baseline.rss;
 		const peakHeap = row.memory.peak.heap - row.memory.baseline.heap;
@@ -466,7 +601,7 @@ ${api}: the same batch by maxParallelUploads:`);
 					String(row.uploads).padEnd(8),
 					`${seconds(row.wallMs)} (${(row.wallMs / row.floorMs).toFixed(2)})`.padEnd(17),
 					seconds(row.uploadSpreadMs).padEnd(15),
-					`${row.pollsMean.toFixed(2)} / ${row.pollsMax}`.padEnd(16),
+					seconds(Math.max(...row.creates.phases.total)).padEnd(16),
 					`${Math.round(quantile(row.lagsMs, 0.5))} ms`.padEnd(12),
 					`${mb(peakRss)} / ${mb(peakHeap)}`.padEnd(31),
 					`${mb(peakRss / row.uploads)} / ${mb(peakHeap / row.uploads)}`.padEnd(27),

@@ -1,15 +1,16 @@
 /**
  * The soak's figures (`npm run bench` prints them after the batch benchmark): 1,000 items with
  * about one request in ten faulty, through the real node in an in-process n8n execution against
- * the emulator (in this process: its memory counts, but it only keeps small images). Prints wall
- * time against the ideal, requests per job, peak memory, the faults injected and the outcomes;
- * exits non-zero when any of the soak's checks fails (see test/soak/soak.ts).
+ * the emulator (in this process: its memory counts, but it only keeps small images), and the same
+ * batch without faults, its no-fault ideal. Prints both wall times side by side, requests per
+ * job, poll spacing, peak memory, the faults injected and the outcomes; exits non-zero when any of
+ * the soak's checks fails on either run (see test/soak/soak.ts).
  *
  *   SOAK_ITEMS=1000 SOAK_SEED=20261123 npm run bench
  */
 import type { INodeType } from 'n8n-workflow';
 
-import { DEFAULT_SOAK, runSoak, type SoakFigures } from '../test/soak/soak';
+import { DEFAULT_SOAK, runSoak, type SoakFigures, type SoakResult } from '../test/soak/soak';
 
 export async function benchSoak(nodeType: new () => INodeType): Promise<boolean> {
 	const items = Number(process.env.SOAK_ITEMS ?? DEFAULT_SOAK.items);
@@ -19,29 +20,46 @@ export async function benchSoak(nodeType: new () => INodeType): Promise<boolean>
 	console.log(
 		`  ${settings.items} TikTok Rotate (Web) items, jobs solved ${settings.solveMs / 1000} s after createJob, poll interval ${settings.pollIntervalS} s, timeout ${settings.timeoutS} s, seed ${settings.seed}`,
 	);
-	console.log('  real node + credential in an in-process n8n execution → emulator in this process over HTTP, ~10% of requests faulty');
-	const { violations, figures } = await runSoak(nodeType, settings);
-	printSoak(figures);
-	if (violations.length > 0) {
-		console.log(`  CHECKS FAILED (${violations.length}${violations.length >= 50 ? '+' : ''}):`);
-		for (const violation of violations) console.log(`    ${violation}`);
-		return false;
+	console.log('  real node + credential in an in-process n8n execution → emulator in this process over HTTP; the same batch without faults, then with ~10% of requests faulty');
+	const clean = await runSoak(nodeType, settings, { faults: false });
+	const faulty = await runSoak(nodeType, settings);
+	printSoak(clean.figures, faulty.figures);
+	let passed = true;
+	for (const [name, run] of [['without faults', clean], ['with faults', faulty]] as Array<[string, SoakResult]>) {
+		if (run.violations.length === 0) continue;
+		passed = false;
+		console.log(`  CHECKS FAILED ${name} (${run.violations.length}${run.violations.length >= 50 ? '+' : ''}):`);
+		for (const violation of run.violations) console.log(`    ${violation}`);
 	}
-	console.log('  checks                  every item answered with its own job or a clear error; no createJob twice; no token; every created job answered or named');
-	return true;
+	if (passed) {
+		console.log(
+			'  checks                  both runs: every item answered with its own job or a clear error; no createJob twice; no token; every created job answered or named; no poll closer than the interval',
+		);
+	}
+	return passed;
 }
 
-function printSoak(figures: SoakFigures): void {
+function printSoak(clean: SoakFigures, faulty: SoakFigures): void {
 	const line = (label: string, text: string) => console.log(`  ${label.padEnd(24)}${text}`);
 	const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-	line('wall time', `${seconds(figures.wallMs)} = ${(figures.wallMs / figures.idealMs).toFixed(2)} × ideal (one solve + one interval = ${seconds(figures.idealMs)})   [workflow execution start → end]`);
-	line('upload spread', `${seconds(figures.uploadSpreadMs)} from first to last createJob`);
+	line(
+		'wall time',
+		`${seconds(faulty.wallMs)} with faults, ${seconds(clean.wallMs)} without = ${(faulty.wallMs / clean.wallMs).toFixed(2)} × the no-fault run   [workflow execution start → end]`,
+	);
+	line('', `(one solve + one interval, the floor of either: ${seconds(faulty.idealMs)}; without faults ${(clean.wallMs / clean.idealMs).toFixed(2)} × that, with ${(faulty.wallMs / faulty.idealMs).toFixed(2)} ×)`);
+	line('upload spread', `${seconds(faulty.uploadSpreadMs)} with faults, ${seconds(clean.uploadSpreadMs)} without, from first to last createJob`);
+	const perJob = (figures: SoakFigures) => (figures.pollRequests / Math.max(1, figures.jobsCreated)).toFixed(2);
 	line(
 		'requests per job',
-		`${(figures.pollRequests / Math.max(1, figures.jobsCreated)).toFixed(2)} getJobResult per created job (${figures.pollRequests} for ${figures.jobsCreated} jobs); ${figures.createRequests} createJob for ${figures.items} items`,
+		`${perJob(faulty)} getJobResult per created job with faults (${faulty.pollRequests} for ${faulty.jobsCreated} jobs), ${perJob(clean)} without; ${faulty.createRequests} createJob for ${faulty.items} items`,
 	);
-	line('faults injected', `${figures.requestsWithFault} of ${figures.requestsTotal} requests (${((100 * figures.requestsWithFault) / figures.requestsTotal).toFixed(1)}%)`);
-	for (const [name, count] of Object.entries(figures.faultsInjected).sort()) line('', `${String(count).padStart(4)}  ${name}`);
-	line('outcomes', Object.entries(figures.outcomes).map(([name, count]) => `${count} ${name}`).join(', '));
-	line('peak memory over base', `rss +${figures.peakRssMb} MB, heapUsed+external +${figures.peakHeapMb} MB (base rss ${figures.baselineRssMb} MB)`);
+	line(
+		'poll spacing',
+		`${faulty.pollGapsUnderInterval + clean.pollGapsUnderInterval} polls of a job closer than the interval to its previous one (server's clock); the closest ${Math.round(Math.min(faulty.smallestPollGapMs, clean.smallestPollGapMs))} ms apart`,
+	);
+	line('faults injected', `${faulty.requestsWithFault} of ${faulty.requestsTotal} requests (${((100 * faulty.requestsWithFault) / faulty.requestsTotal).toFixed(1)}%)`);
+	for (const [name, count] of Object.entries(faulty.faultsInjected).sort()) line('', `${String(count).padStart(4)}  ${name}`);
+	line('outcomes', `with faults: ${Object.entries(faulty.outcomes).map(([name, count]) => `${count} ${name}`).join(', ')}`);
+	line('', `without: ${Object.entries(clean.outcomes).map(([name, count]) => `${count} ${name}`).join(', ')}`);
+	line('peak memory over base', `rss +${faulty.peakRssMb} MB, heapUsed+external +${faulty.peakHeapMb} MB with faults (base rss ${faulty.baselineRssMb} MB)`);
 }

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EMULATED_SERVICES, expectedResult, startEmulator } from './emulator/server';
-import { readImageInfo } from './emulator/image-info';
+import { isStrictBase64, readImageInfo } from './emulator/image-info';
 import { makeBmp, makeGif, makeJpegHeader, makePng, makeWebp } from './fixtures/images';
 import { useEmulator } from './helpers/emulator';
 
@@ -382,6 +382,23 @@ describe('request log', () => {
 		}
 	});
 
+	it('carries bodies over a shared upload link of the given rate, plus its round trip', async () => {
+		const custom = await startEmulator({ link: { bytesPerSecond: 1_000_000, rttMs: 100 } });
+		try {
+			// 300 KB each (refused as no image, after the whole body has crossed the link).
+			const body = JSON.stringify({ api_token: TOKEN, data: { type_job_id: '30', image_base64: 'A'.repeat(300_000) } });
+			const started = performance.now();
+			// Two uploads at once share the link: together they take their 600 KB at 1 MB/s.
+			const answers = await Promise.all([0, 1].map(async () => await (await fetch(`${custom.url}/createJob`, { method: 'POST', body })).json()));
+			const elapsed = performance.now() - started;
+			expect(answers).toEqual([expect.objectContaining({ error: true }), expect.objectContaining({ error: true })]);
+			expect(elapsed).toBeGreaterThanOrEqual(100 + 600 * 0.95);
+			expect(Math.min(...custom.requests.map((request) => request.bodyReadAt! - request.receivedAt))).toBeGreaterThanOrEqual(550);
+		} finally {
+			await custom.close();
+		}
+	});
+
 	it('is emptied, with the jobs, by reset()', async () => {
 		await createJob({ type_job_id: '2' });
 		expect(emulator.requests).toHaveLength(1);
@@ -389,6 +406,24 @@ describe('request log', () => {
 		emulator.reset();
 		expect(emulator.requests).toHaveLength(0);
 		expect(emulator.jobs.size).toBe(0);
+	});
+});
+
+describe('strict base64', () => {
+	const STRICT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+	it('accepts and refuses exactly what the strict pattern does', () => {
+		const samples = ['', 'QQ==', 'QUI=', 'QUJD', 'QR==', 'QUJDRA==', 'AAA=AAAA', 'QUJD=', 'QU JD', 'QUJ-', 'QUJ_', 'QUJD\n', '====', 'Q===', 'QUJDRE==', 'ĀUJD'];
+		const alphabet = 'ABCab+/-_= \n=Āé';
+		let seed = 7;
+		const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		for (let i = 0; i < 3000; i++) {
+			const valid = makePng(3 + (i % 5), 2).toString('base64');
+			const position = Math.floor(random() * valid.length);
+			const length = Math.floor(random() * 3);
+			samples.push(valid, valid.slice(0, position) + alphabet[Math.floor(random() * alphabet.length)].repeat(length) + valid.slice(position + 1));
+		}
+		for (const sample of samples) expect(isStrictBase64(sample), JSON.stringify(sample)).toBe(STRICT.test(sample));
 	});
 });
 

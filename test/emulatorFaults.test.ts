@@ -115,6 +115,15 @@ describe('faults on demand, per method', () => {
 		expect(answer.ms).toBeGreaterThanOrEqual(answer.text.length * 5 * 0.8);
 	});
 
+	it('sends the real answer late, whole, for a slow server', async () => {
+		emulator.injectFault('getBalance', { kind: 'slow', ms: 200 });
+		const answer = await post('getBalance', { api_token: TOKEN });
+		expect(answer.status).toBe(200);
+		expect(JSON.parse(answer.text)).toMatchObject({ error: false, balance: '12.34500' });
+		expect(answer.ms).toBeGreaterThanOrEqual(190);
+		expect(emulator.requests[0]).toMatchObject({ handled: true, status: 200, fault: { kind: 'slow', ms: 200 } });
+	});
+
 	it('leaves other methods alone', async () => {
 		emulator.injectFault('createJob', { kind: 'status', status: 500 });
 		expect((await post('getBalance', { api_token: TOKEN })).status).toBe(200);

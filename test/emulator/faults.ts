@@ -1,8 +1,8 @@
 /**
  * Faults the emulator injects on demand, per API method: what a real service, its proxies and
  * the network do on a bad day. A fault replaces the answer; with `afterHandling` the request is
- * handled first (a createJob creates its job), so the answer is lost after the fact. Malformed
- * and slow bodies are the real answer mangled, so their request is always handled.
+ * handled first (a createJob creates its job), so the answer is lost after the fact. Malformed,
+ * slow and slow-bodied answers are the real answer mangled or late, so their request is always handled.
  */
 export type EmulatorFault = (
 	/** This status, with a JSON error body (or `body` with `contentType`) and an optional Retry-After header. */
@@ -17,6 +17,8 @@ export type EmulatorFault = (
 	| { kind: 'hang'; ms?: number }
 	/** The headers at once, then the real answer one byte every `msPerByte`. */
 	| { kind: 'slowBody'; msPerByte: number }
+	/** The real answer, whole, after `ms` (a slow server rather than a slow link). */
+	| { kind: 'slow'; ms: number }
 ) & { afterHandling?: boolean };
 
 export type FaultKind = EmulatorFault['kind'];

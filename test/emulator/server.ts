@@ -59,6 +59,12 @@ export interface EmulatorOptions {
 	voucherBalance?: number;
 	/** Delay before a getJobResult response is sent (keeps polls in flight, e.g. to see when a client aborts them). */
 	resultLatencyMs?: number;
+	/**
+	 * A client's upload link slower than loopback: every API request's body crosses one shared link
+	 * of `bytesPerSecond` (chunks in arrival order, so parallel uploads share it), and each request
+	 * waits `rttMs` more, half before its body is read and half before its answer goes out.
+	 */
+	link?: { bytesPerSecond: number; rttMs: number };
 	/** Monotonic milliseconds for solve times and request stamps; performance.now by default. Tests pass a fake clock. */
 	now?: () => number;
 	/** Called with each answered request (for logs such as `npm run dev`'s; the body holds the API token). */
@@ -76,6 +82,10 @@ export interface LoggedRequest {
 	body: any;
 	/** The emulator's clock at arrival (performance.now() unless `now` is given; monotonic ms). */
 	receivedAt: number;
+	/** When the last byte of the body had arrived: from receivedAt, the upload; from here, the emulator's own work. */
+	bodyReadAt?: number;
+	/** When the answer was handed to the socket, or a fault put something in its place. */
+	answeredAt?: number;
 	/** HTTP status; 0 until the response is sent (and for resets and hangs). */
 	status: number;
 	/** What the API answered, even when a fault kept it from the client. */
@@ -210,6 +220,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		for (let i = 0; i < times; i++) queue.push(fault);
 		queuedFaults.set(method, queue);
 	};
+	let sharedLink: { bytesPerSecond: number; link: UploadLink } | undefined;
+	const linkAt = (bytesPerSecond: number) =>
+		(sharedLink?.bytesPerSecond === bytesPerSecond ? sharedLink : (sharedLink = { bytesPerSecond, link: newUploadLink(bytesPerSecond) })).link;
 	let nextJobId = FIRST_JOB_ID;
 	let spentUnits = 0; // in 1e-5 of the currency, to keep decimal arithmetic exact
 
@@ -238,19 +251,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const invalid = validateJobData(service.id, jobData);
 			if (invalid) return protocolError(invalid);
 
-			const createdAt = now();
 			const outcome = shouldFail(jobData) ? 'fail' : 'success';
-			const job: EmulatorJob = {
-				id: nextJobId++,
-				data: jobData,
-				createdAt,
-				doneAt: createdAt + setting('solveMs'),
-				outcome,
-				result:
-					outcome === 'success'
-						? (demo.answerJob(jobData, setting('pointSeparator')) ?? resultPayload(jobData, { pointSeparator: setting('pointSeparator') }))
-						: null,
-			};
+			const result =
+				outcome === 'success' ? (demo.answerJob(jobData, setting('pointSeparator')) ?? resultPayload(jobData, { pointSeparator: setting('pointSeparator') })) : null;
+			// The solve time runs from when the job is stored, after the emulator's own work on it.
+			const createdAt = now();
+			const job: EmulatorJob = { id: nextJobId++, data: jobData, createdAt, doneAt: createdAt + setting('solveMs'), outcome, result };
 			jobs.set(job.id, job);
 			spentUnits += toUnits(service.price);
 			return ok({ job_id: job.id, message: 'Create job success.' });
@@ -287,17 +293,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const invalid = validateTask(spec, fields);
 			if (invalid) return v2Error('ERROR_INVALID_TASK_DATA', invalid);
 
-			const createdAt = now();
 			const outcome = shouldFail(fields) ? 'fail' : 'success';
-			const entry: EmulatorTask = {
-				id: randomUUID(),
-				task: fields,
-				createdAt,
-				doneAt: createdAt + setting('solveMs'),
-				outcome,
-				solution: outcome === 'success' ? (demo.answerTask(fields) ?? expectedSolution(fields, { hcaptchaCanvas: setting('hcaptchaCanvas') })) : null,
-				polls: 0,
-			};
+			const solution = outcome === 'success' ? (demo.answerTask(fields) ?? expectedSolution(fields, { hcaptchaCanvas: setting('hcaptchaCanvas') })) : null;
+			const createdAt = now();
+			const entry: EmulatorTask = { id: randomUUID(), task: fields, createdAt, doneAt: createdAt + setting('solveMs'), outcome, solution, polls: 0 };
 			tasks.set(entry.id, entry);
 			spentUnits += toUnits(spec.price);
 			return v2Ok({ taskId: entry.id });
@@ -331,10 +330,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const [, prefix, route] = /^\/(api|v2)\/([A-Za-z]+)$/.exec(entry.path) ?? [];
 		const table = prefix === 'v2' ? v2Routes : routes;
 		const handler = route && Object.hasOwn(table, route) ? table[route] : undefined;
-		const rawBody = await readBody(request);
+		const link = opts.link;
+		if (link) await sleep(link.rttMs / 2);
+		const rawBody = await readBody(request, link && linkAt(link.bytesPerSecond));
+		entry.bodyReadAt = now();
 		entry.body = rawBody;
 		// A malformed or slow answer is the real answer, mangled: those are always handled.
-		const handles = (fault: EmulatorFault | undefined) => !fault || fault.afterHandling || fault.kind === 'malformed' || fault.kind === 'slowBody';
+		const handles = (fault: EmulatorFault | undefined) => !fault || fault.afterHandling || fault.kind === 'malformed' || fault.kind === 'slowBody' || fault.kind === 'slow';
 		if (prefix === 'api' && route === 'getServicePrice') {
 			if (request.method !== 'GET') return httpError(405, 'Method not allowed: use GET.');
 			entry.fault = pickFault(route, undefined);
@@ -361,6 +363,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			if ((body as ApiBody).clientKey !== setting('apiToken')) return v2Error('ERROR_KEY_DOES_NOT_EXIST', 'Invalid clientKey.');
 		} else if ((body as ApiBody).api_token !== setting('apiToken')) return protocolError('Invalid api token.');
 		const reply = handler(body as ApiBody);
+		if (link) await sleep(link.rttMs / 2);
 		if ((route === 'createJob' || route === 'createTask') && setting('createLatencyMs') > 0) await sleep(setting('createLatencyMs'));
 		if ((route === 'getJobResult' || route === 'getTaskResult') && setting('resultLatencyMs') > 0) await sleep(setting('resultLatencyMs'));
 		return reply;
@@ -372,13 +375,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (entry.handled) entry.response = reply.body;
 		const send = (status: number, headers: Record<string, string>, text: string) => {
 			entry.status = status;
+			entry.answeredAt = now();
 			response.writeHead(status, headers).end(text);
 		};
+		const sendReply = () => {
+			const headers: Record<string, string> = { 'content-type': 'application/json' };
+			if (reply.status === 405) headers.allow = entry.path === '/api/getServicePrice' ? 'GET' : 'POST';
+			send(reply.status, headers, JSON.stringify(reply.body));
+		};
 		switch (fault?.kind) {
-			case undefined: {
-				const headers: Record<string, string> = { 'content-type': 'application/json' };
-				if (reply.status === 405) headers.allow = entry.path === '/api/getServicePrice' ? 'GET' : 'POST';
-				send(reply.status, headers, JSON.stringify(reply.body));
+			case undefined:
+				sendReply();
+				return;
+			case 'slow': {
+				const timer = setTimeout(() => !response.destroyed && sendReply(), fault.ms);
+				response.once('close', () => clearTimeout(timer));
 				return;
 			}
 			case 'status': {
@@ -473,6 +484,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			})
 			.then((reply) => {
 				respond(response, entry, reply);
+				entry.answeredAt ??= now();
 				opts.onAnswered?.(entry);
 			});
 	});
@@ -523,13 +535,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	};
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** The body as text; through `link` (see EmulatorOptions.link), one chunk after another at its rate. */
+function readBody(request: IncomingMessage, link?: UploadLink): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('data', (chunk: Buffer) => {
+			chunks.push(chunk);
+			if (!link) return;
+			request.pause();
+			void link.carry(chunk.length).then(() => request.resume());
+		});
 		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
 		request.on('error', reject);
 	});
+}
+
+/** One link shared by every request of the process at a given rate: bytes cross it in the order they come. */
+interface UploadLink {
+	carry(bytes: number): Promise<void>;
+}
+
+function newUploadLink(bytesPerSecond: number): UploadLink {
+	let freeAt = 0;
+	return {
+		async carry(bytes) {
+			const start = Math.max(performance.now(), freeAt);
+			freeAt = start + (bytes / bytesPerSecond) * 1000;
+			await sleep(Math.max(0, freeAt - performance.now()));
+		},
+	};
 }
 
 function toUnits(decimal: string): number {

@@ -1,16 +1,21 @@
 /**
  * The soak: a large batch through the real OmoCaptcha node in an in-process n8n execution, over
  * real HTTP, against the emulator injecting about one fault in ten requests of every kind it
- * knows (status codes, 429 with Retry-After, HTML and malformed bodies, resets, hangs, slow
- * bodies, answers lost after the job was created), plus jobs the service fails and items with
- * bad or truncated images. `runSoak` runs it and checks every promise the node makes:
+ * knows (500, 502, 503, 429 with and without Retry-After, HTML and malformed bodies, resets,
+ * hangs, slow answers and slow bodies, answers lost after the job was created), plus jobs the
+ * service fails and items with bad or truncated images. `runSoak` runs it and checks every
+ * promise the node makes:
  *
  * - every item ends as an answer or a clear error (naming its job when one exists);
  * - no createJob is sent twice for an item;
  * - no answer lands on the wrong item (each answer is its own job's, from its own images);
  * - the API token appears in no output and no error;
  * - every job the server created is either answered or named to the user (its id, or "the job
- *   may have been created" on its item when the answer carrying the id was lost).
+ *   may have been created" on its item when the answer carrying the id was lost);
+ * - the server never sees two polls of one job closer than the poll interval.
+ *
+ * The same batch without faults (`faults: false`) is the soak's no-fault ideal: how long the
+ * faults cost is the one wall time against the other.
  *
  * It returns the violations (empty when all holds) and figures; test/soak/soak.test.ts asserts,
  * bench/soak.bench.ts prints.
@@ -52,6 +57,7 @@ function soakFaultPlan(seed: number): RandomFaultPlan {
 		methods: {
 			createJob: each(
 				[
+					{ kind: 'status', status: 500 },
 					{ kind: 'status', status: 503 },
 					{ kind: 'status', status: 429, retryAfter: '1' },
 					{ kind: 'status', status: 502, afterHandling: true },
@@ -60,6 +66,7 @@ function soakFaultPlan(seed: number): RandomFaultPlan {
 					{ kind: 'reset' },
 					{ kind: 'reset', afterHandling: true },
 					{ kind: 'hang', ms: 1500, afterHandling: true },
+					{ kind: 'slow', ms: 1500 },
 					{ kind: 'slowBody', msPerByte: 10 },
 				],
 				0.1,
@@ -68,12 +75,14 @@ function soakFaultPlan(seed: number): RandomFaultPlan {
 				[
 					{ kind: 'status', status: 429, retryAfter: '2' },
 					{ kind: 'status', status: 429 },
+					{ kind: 'status', status: 500 },
 					{ kind: 'status', status: 503 },
 					{ kind: 'html', status: 502 },
 					{ kind: 'html' },
 					{ kind: 'malformed' },
 					{ kind: 'reset' },
 					{ kind: 'hang' },
+					{ kind: 'slow', ms: 2500 },
 					{ kind: 'slowBody', msPerByte: 20 },
 				],
 				0.1,
@@ -91,6 +100,9 @@ export interface SoakFigures {
 	createRequests: number;
 	jobsCreated: number;
 	pollRequests: number;
+	/** Polls of one job the server saw closer than the interval to the previous one, and the closest gap. */
+	pollGapsUnderInterval: number;
+	smallestPollGapMs: number;
 	faultsInjected: Record<string, number>;
 	requestsWithFault: number;
 	requestsTotal: number;
@@ -134,13 +146,13 @@ const CLEAR_ERRORS: Array<[string, RegExp]> = [
  * `nodeType` is the OmoCaptcha node class: passed in because the benchmark, under plain tsx, must
  * require it by its full file name (see bench/batch.bench.ts).
  */
-export async function runSoak(nodeType: new () => INodeType, settings: SoakSettings = DEFAULT_SOAK): Promise<SoakResult> {
+export async function runSoak(nodeType: new () => INodeType, settings: SoakSettings = DEFAULT_SOAK, { faults = true } = {}): Promise<SoakResult> {
 	const emulator = await startEmulator({
 		solveMs: settings.solveMs,
 		apiToken: SOAK_TOKEN,
 		// One job in fifty is one the service gives up on.
 		failJob: (data) => createHash('sha1').update(String(data.image_base64)).digest()[0] % 50 === 0,
-		faults: randomFaults(soakFaultPlan(settings.seed)),
+		...(faults ? { faults: randomFaults(soakFaultPlan(settings.seed)) } : {}),
 	});
 	try {
 		return await soakAgainst(emulator, nodeType, settings);
@@ -264,6 +276,22 @@ async function soakAgainst(emulator: Emulator, nodeType: new () => INodeType, se
 		}
 	}
 
+	// Polls as the server saw them: never two of one job closer than the interval.
+	const intervalMs = settings.pollIntervalS * 1000;
+	const lastPollAt = new Map<string, number>();
+	let pollGapsUnderInterval = 0;
+	let smallestPollGapMs = Number.POSITIVE_INFINITY;
+	for (const poll of requestsTo(emulator, 'getJobResult').sort((a, b) => a.receivedAt - b.receivedAt)) {
+		const jobId = String(poll.body?.job_id);
+		const previous = lastPollAt.get(jobId);
+		lastPollAt.set(jobId, poll.receivedAt);
+		if (previous === undefined) continue;
+		smallestPollGapMs = Math.min(smallestPollGapMs, poll.receivedAt - previous);
+		if (poll.receivedAt - previous >= intervalMs) continue;
+		pollGapsUnderInterval += 1;
+		violate(`job ${jobId}: polled ${Math.round(poll.receivedAt - previous)} ms after its previous poll, closer than the ${settings.pollIntervalS} s interval`);
+	}
+
 	const faultsInjected: Record<string, number> = {};
 	let requestsWithFault = 0;
 	for (const request of emulator.requests) {
@@ -284,6 +312,8 @@ async function soakAgainst(emulator: Emulator, nodeType: new () => INodeType, se
 			createRequests: creates.length,
 			jobsCreated: emulator.jobs.size,
 			pollRequests: requestsTo(emulator, 'getJobResult').length,
+			pollGapsUnderInterval,
+			smallestPollGapMs,
 			faultsInjected,
 			requestsWithFault,
 			requestsTotal: emulator.requests.length,

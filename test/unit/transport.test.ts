@@ -108,6 +108,8 @@ interface FakeServiceOptions {
 	/** Fake-clock latency of createJob and getJobResult answers. */
 	createLatencyMs?: number;
 	pollLatencyMs?: number;
+	/** How long a getJobResult sent at `sentAt` takes to reach the service (it is recorded when it arrives). */
+	pollArrivalMs?: (sentAt: number) => number;
 }
 
 const running = { error: false, status: 'running', result: '' };
@@ -140,6 +142,8 @@ class FakeService {
 
 	readonly send: SendRequest = async (method, body, signal) => {
 		const jobId = method === 'getJobResult' ? Number(body.job_id) : undefined;
+		const arrival = method === 'getJobResult' ? (this.options.pollArrivalMs?.(this.clock.time) ?? 0) : 0;
+		if (arrival > 0) await this.clock.wait(arrival);
 		this.calls.push({ method, body, at: this.clock.time, jobId, signal });
 		this.events.push({ type: 'request', method, jobId, at: this.clock.time });
 		if (signal?.aborted) throw new OmoCaptchaError('transport', 'The operation was aborted');
@@ -527,21 +531,21 @@ describe('JobPoller', () => {
 		const jobId = await client.createJob({ type_job_id: '23' });
 		const promise = new JobPoller(client, options).waitForResult({ jobId, typeJobId: '23' });
 		const error = await rejectionOf(clock.run(promise));
-		expect(clock.time).toBe(5000);
+		expect(clock.time).toBe(6000);
 		expect(error).toMatchObject({ kind: 'timeout', jobId, typeJobId: '23' });
 		expect(error.message).toContain(String(jobId));
 		expect(error.message).toContain('23');
 		expect(error.message).toContain('5 s');
 		await clock.advanceTo(20_000);
-		// Every interval, plus one last look at the deadline itself.
-		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 5000]);
+		// Every interval, plus one last look: at the deadline (5000), or one interval after the previous answer when that is later.
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
 	});
 
-	it('catches a job that finishes between the last interval and the deadline with a last look at the deadline', async () => {
+	it('catches a job that finishes between the last interval and the deadline with one last look, still an interval after the previous answer', async () => {
 		const { clock, service, client, options } = setup({ script: () => (poll) => (poll < 2 ? running : success('7')) }, { timeoutMs: 5000 });
 		const jobId = await client.createJob({ type_job_id: '23' });
 		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '23' }))).toBe('7');
-		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 5000]);
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
 	});
 
 	it.each([
@@ -627,6 +631,22 @@ describe('JobPoller', () => {
 		expect(results).toEqual(['real', 'real']);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(50);
 		expect(service.pollCalls).toHaveLength(6);
+	});
+
+	it('keeps its own time on a sub-millisecond clock: on real timers, no two polls of a job are less than the interval apart', async () => {
+		// Answers come at once, so a clock cut to the millisecond (with timers that may fire up to
+		// one early by it) would send some polls a fraction of a millisecond inside the interval.
+		const sentAt = new Map<number, number[]>();
+		const client = new OmoCaptchaClient(async (_method, body) => {
+			const jobId = Number(body.job_id);
+			sentAt.set(jobId, [...(sentAt.get(jobId) ?? []), performance.now()]);
+			return running;
+		});
+		const poller = new JobPoller(client, { intervalMs: 5, timeoutMs: 300, wait: async (ms) => await new Promise((resolve) => setTimeout(resolve, ms)) });
+		await Promise.allSettled([1, 2, 3].map((jobId) => poller.waitForResult({ jobId, typeJobId: '26' })));
+		const gaps = [...sentAt.values()].flatMap((times) => times.slice(1).map((time, index) => time - times[index]));
+		expect(gaps.length).toBeGreaterThan(50);
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5);
 	});
 });
 
@@ -967,7 +987,7 @@ describe('a job whose polls all failed until the timeout', () => {
 		expect(error.message).toContain(`Job ${jobId} (type 23)`);
 		expect(error.message).toContain('all 3 getJobResult requests failed');
 		expect(error.message).toContain('HTTP 200 with text/html');
-		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 5000]);
+		expect(service.pollTimes(jobId)).toEqual([2000, 4000, 6000]);
 	});
 
 	it('still says "still running" when the service did answer "running"', async () => {
@@ -981,51 +1001,143 @@ describe('a job whose polls all failed until the timeout', () => {
 	});
 });
 
-describe('a hung getJobResult', () => {
-	it('is given up after the poll timeout and asked again, so a ready result is not held for the request timeout', async () => {
-		const { clock, service, client, options } = setup(
-			{ script: () => (poll) => (poll === 0 ? hang() : success('ready')) },
-			{ pollTimeoutMs: 4000 },
-		);
-		const jobId = await client.createJob({ type_job_id: '26' });
-		const result = new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' });
+describe('a hung or slow getJobResult', () => {
+	/** Job X, whose polls follow `script`, and job Y created 100 ms later, polled on (its polls coming back show the service answering). */
+	async function withCompanion(script: JobScript, pollOptions: Partial<PollOptions> = {}) {
+		const { clock, service, client, options } = setup({ script: (data) => (data.tag === 'x' ? script : runningThen(100, 'y')) }, pollOptions);
+		const poller = new JobPoller(client, options);
+		const x = await client.createJob({ type_job_id: '26', tag: 'x' });
+		const result = poller.waitForResult({ jobId: x, typeJobId: '26' });
+		await clock.advanceTo(100);
+		const y = await client.createJob({ type_job_id: '26', tag: 'y' });
+		void poller.waitForResult({ jobId: y, typeJobId: '26' }).catch(() => undefined);
+		return { clock, service, x, result };
+	}
+
+	it('is raced one interval and a quarter after a later poll came back, so a ready result is not held for the request timeout', async () => {
+		const { clock, service, x, result } = await withCompanion((poll) => (poll === 0 ? hang() : success('ready')));
 		expect(await clock.run(result)).toBe('ready');
-		// Sent at 2000, given up at 6000, asked again one interval later.
-		expect(service.pollTimes(jobId)).toEqual([2000, 8000]);
-		expect(clock.time).toBe(8000);
+		// Y's poll sent at 2100 came back at once: X's poll of 2000 has reached the service by then.
+		// A quarter interval more is room for requests leaving out of order; the service sees the two 2600 ms apart.
+		expect(service.pollTimes(x)).toEqual([2000, 4600]);
+		expect(clock.time).toBe(4600);
 	});
 
-	it('has a default poll timeout of 10 s, well under the 30 s request timeout', async () => {
-		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? hang() : success('ready')) });
-		const jobId = await client.createJob({ type_job_id: '26' });
-		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('ready');
-		expect(service.pollTimes(jobId)).toEqual([2000, 14_000]);
-	});
-
-	it('takes a late answer of a given-up poll when it is the result', async () => {
-		const { clock, client, options } = setup(
-			{ script: () => (poll) => (poll === 0 ? clock.wait(5000).then(() => success('late')) : hang()) },
-			{ pollTimeoutMs: 4000 },
-		);
-		const jobId = await client.createJob({ type_job_id: '26' });
-		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('late');
+	it('takes a late answer of a raced poll when it is the result', async () => {
+		const { clock, service, x, result } = await withCompanion((poll) => (poll === 0 ? clock.wait(5000).then(() => success('late')) : hang()));
+		expect(await clock.run(result)).toBe('late');
+		expect(service.pollTimes(x)).toEqual([2000, 4600]);
 		expect(clock.time).toBe(7000);
 	});
 
-	it('ends its job at most one poll timeout after the deadline, saying the poll did not answer', async () => {
-		const { clock, client, options } = setup({ script: () => () => hang() }, { timeoutMs: 5000, pollTimeoutMs: 4000 });
+	it('is not raced while nothing sent after it has come back: a client too busy to send races nothing', async () => {
+		// Every poll takes 3 s, X's and Y's alike: X's first answer comes before any proof it was hung.
+		const { clock, service, client, options } = setup({ script: () => runningThen(2, 'slow but sure'), pollLatencyMs: 3000 });
+		const poller = new JobPoller(client, options);
+		const x = await client.createJob({ type_job_id: '26' });
+		const result = poller.waitForResult({ jobId: x, typeJobId: '26' });
+		await clock.advanceTo(100);
+		void poller.waitForResult({ jobId: await client.createJob({ type_job_id: '26' }), typeJobId: '26' });
+		expect(await clock.run(result)).toBe('slow but sure');
+		expect(service.pollTimes(x)).toEqual([2000, 7000, 12_000]);
+	});
+
+	it('is not raced while the client is too busy to send: the service sees polls held up together an interval apart still', async () => {
+		// Everything sent between 1900 and 4500 leaves at 4500, in order (a client busy uploading); X's first poll then hangs at the service.
+		const { clock, service, client, options } = setup({
+			script: (data) => (data.tag === 'x' ? (poll) => (poll === 0 ? hang() : success('ready')) : runningThen(100, 'y')),
+			pollArrivalMs: (sentAt) => (sentAt >= 1900 && sentAt < 4500 ? 4500 - sentAt : 0),
+		});
+		const poller = new JobPoller(client, options);
+		const x = await client.createJob({ type_job_id: '26', tag: 'x' });
+		const result = poller.waitForResult({ jobId: x, typeJobId: '26' });
+		await clock.advanceTo(100);
+		void poller.waitForResult({ jobId: await client.createJob({ type_job_id: '26', tag: 'y' }), typeJobId: '26' });
+		expect(await clock.run(result)).toBe('ready');
+		// Raced one interval and a quarter after Y's poll came back at 4500, not 2500 after X's was sent (it would have arrived with it).
+		expect(service.pollTimes(x)).toEqual([4500, 7000]);
+	});
+
+	it('races a poll with nothing sent after it (a lone job) twice the race time after it was sent', async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? hang() : success('ready')) });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('ready');
+		// It would have to be held up on its way 3000 ms longer than its racer to be seen within the interval of it.
+		expect(service.pollTimes(jobId)).toEqual([2000, 7000]);
+	});
+
+	it('forgets a hung poll at the poll timeout when that comes first, and asks again', async () => {
+		const { clock, service, client, options } = setup({ script: () => (poll) => (poll === 0 ? hang() : success('ready')) }, { pollTimeoutMs: 4000 });
+		const jobId = await client.createJob({ type_job_id: '26' });
+		expect(await clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' }))).toBe('ready');
+		expect(service.pollTimes(jobId)).toEqual([2000, 6000]);
+	});
+
+	it('has at most two polls of a job out: with both hung, the next waits until the first is forgotten at the poll timeout', async () => {
+		const { clock, service, x, result } = await withCompanion((poll) => (poll < 2 ? hang() : success('third time')), { pollTimeoutMs: 4000 });
+		expect(await clock.run(result)).toBe('third time');
+		// 2000 hangs, 4600 races it and hangs too (Y's poll of 6100 proves it); 2000 is forgotten at
+		// 6000, and the third goes one interval and a quarter after that proof.
+		expect(service.pollTimes(x)).toEqual([2000, 4600, 8600]);
+	});
+
+	it('ends its job one interval and a quarter after a proven-hung last look, saying it was still running', async () => {
+		const { clock, service, x, result } = await withCompanion((poll) => (poll < 2 ? running : hang()), { timeoutMs: 5000 });
+		const error = await rejectionOf(clock.run(result));
+		expect(error).toMatchObject({ kind: 'timeout', jobId: x });
+		expect(error.message).toContain('was still running after 5 s');
+		expect(service.pollTimes(x)).toEqual([2000, 4000, 6000]);
+		expect(clock.time).toBe(6100 + 2500);
+	});
+
+	it('says the polls did not answer when none ever did, and ends no later than one poll timeout past the deadline', async () => {
+		const { clock, service, client, options } = setup({ script: () => () => hang() }, { timeoutMs: 5000, pollTimeoutMs: 4000 });
 		const jobId = await client.createJob({ type_job_id: '26' });
 		const error = await rejectionOf(clock.run(new JobPoller(client, options).waitForResult({ jobId, typeJobId: '26' })));
 		expect(error).toMatchObject({ kind: 'timeout', jobId });
-		expect(error.message).toContain('did not answer within 4 s');
-		expect(clock.time).toBeLessThanOrEqual(5000 + 4000);
+		expect(error.message).toContain('all 2 getJobResult requests failed, the last one: getJobResult did not answer within 3 s');
+		// 2000 is forgotten at 6000, when the last look goes; it is cut at 5000 + 4000.
+		expect(service.pollTimes(jobId)).toEqual([2000, 6000]);
+		expect(clock.time).toBe(9000);
 	});
 
-	it('holds a batch no longer than the poll timeout plus one interval', async () => {
-		const { clock, client, options } = setup({ script: (data) => (poll) => (data.tag === 1 && poll === 0 ? hang() : success(`r${data.tag}`)) });
-		const outcomes = await clock.run(solveBatch(client, makeTasks(3), batchOptions(options)));
+	it('never lets the service see two polls of a job closer than the interval, in a mix of slow, hung, late and refused polls', async () => {
+		let seed = 20261206;
+		const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+		const { clock, service, client, options } = setup(
+			{
+				script: () => (poll) => {
+					const roll = random();
+					if (poll >= 8 && roll < 0.5) return success('done');
+					if (roll < 0.15) return hang();
+					if (roll < 0.35) return clock.wait(random() * 5000).then(() => running);
+					if (roll < 0.45) return Promise.reject(rateLimited(random() < 0.5 ? 3000 : undefined));
+					return running;
+				},
+				// Up to a fifth of an interval on the way to the service, in any order: inside the race margin.
+				pollArrivalMs: () => random() * 0.2 * INTERVAL,
+			},
+			{ timeoutMs: 40_000 },
+		);
+		const poller = new JobPoller(client, options);
+		const jobs = await Promise.all(Array.from({ length: 30 }, async () => await client.createJob({ type_job_id: '26' })));
+		const outcomes = await clock.run(Promise.allSettled(jobs.map((jobId) => poller.waitForResult({ jobId, typeJobId: '26' }))));
+		expect(outcomes.filter((outcome) => outcome.status === 'fulfilled').length).toBeGreaterThan(20);
+		let polls = 0;
+		for (const jobId of jobs) {
+			const times = service.pollTimes(jobId).sort((a, b) => a - b);
+			polls += times.length;
+			for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1], `job ${jobId}: polls at ${times.join(', ')}`).toBeGreaterThanOrEqual(INTERVAL);
+		}
+		expect(polls).toBeGreaterThan(30 * 8);
+	});
+
+	it('holds a batch about one interval longer, not a request timeout', async () => {
+		const { clock, client, options } = setup({ script: (data) => (poll) => (data.tag === 1 && poll === 0 ? hang() : success(`r${data.tag}`)), createLatencyMs: 100 });
+		const outcomes = await clock.run(solveBatch(client, makeTasks(3), batchOptions(options, { maxParallelUploads: 1 })));
 		expect(outcomes.map((outcome) => outcome.ok && outcome.job.result)).toEqual(['r0', 'r1', 'r2']);
-		expect(clock.time).toBe(2000 + 10_000 + 2000);
+		// Created at 100, 200, 300: task 1's poll of 2200 hangs, task 2's of 2300 comes back, the race goes at 4800.
+		expect(clock.time).toBe(2300 + 2500);
 	});
 });
 

@@ -1,6 +1,6 @@
 import type { JobData, JobId, OmoCaptchaClient } from './client';
 import { OmoCaptchaError } from './errors';
-import { JobPoller, type PollOptions } from './poller';
+import { JobPoller, monotonicNow, type PollOptions } from './poller';
 
 export interface BatchOptions extends PollOptions {
 	/** How many jobs may be preparing and uploading at once: each holds its images in memory. */
@@ -59,7 +59,7 @@ export async function solveBatch<Answer>(
 	tasks: Array<BatchTask<Answer>>,
 	options: BatchOptions,
 ): Promise<Array<BatchOutcome<Answer>>> {
-	const now = options.now ?? Date.now;
+	const now = options.now ?? monotonicNow;
 	const poller = new JobPoller(client, options);
 	const uploadSlots = new Slots(Math.max(1, options.maxParallelUploads));
 	/** Every job created, so a stop can still name them: each one is paid for. */

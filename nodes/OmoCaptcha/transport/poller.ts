@@ -8,35 +8,69 @@ export interface PollOptions {
 	intervalMs: number;
 	timeoutMs: number;
 	/**
-	 * How long one getJobResult may take before it is given up and the job asked again (default
-	 * POLL_REQUEST_TIMEOUT_MS): one hung poll must not hold a ready result for long.
+	 * How long one getJobResult may stay unanswered before it is forgotten (default
+	 * POLL_REQUEST_TIMEOUT_MS; the HTTP request times out at the same bound). Long before that, a
+	 * poll unanswered when the next one is due is raced (see JobPoller).
 	 */
 	pollTimeoutMs?: number;
 	wait: Wait;
 	/** The execution's cancel signal: aborting it stops every poll and rejects every job. */
 	signal?: AbortSignal;
+	/** Milliseconds on a monotonic clock; default `monotonicNow`. */
 	now?: () => number;
 }
+
+/**
+ * The poller's default clock: sub-millisecond and monotonic. Date.now() cuts to the millisecond
+ * (and timers may fire up to a millisecond early by it), so a poll spaced an interval from an
+ * answer could reach a nearby service a fraction of a millisecond inside the interval.
+ */
+export const monotonicNow = (): number => performance.now();
 
 export interface CreatedJob {
 	jobId: JobId;
 	typeJobId: string;
 }
 
-/** A getJobResult normally answers in well under a second; one that takes this long is given up. */
+/** A getJobResult normally answers in well under a second; one that takes this long is forgotten. */
 export const POLL_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * A hung poll is raced one interval and this share of one more after a later poll came back: the
+ * margin is room for requests that leave in a slightly different order than they were sent.
+ */
+export const RACE_MARGIN = 0.25;
+
+/** At most this many polls of one job are out at once: a hung one and the one racing it. */
+export const MAX_POLLS_IN_FLIGHT = 2;
+
+interface PollInFlight {
+	sentAt: number;
+	/**
+	 * When a poll sent after this one came back (any job, answered or failed): the service and
+	 * the way to it are working, so this one has reached the service by then, and it is hung there.
+	 */
+	passedAt?: number;
+	/** Counted as failed already: raced by a later poll, or forgotten (it may still answer). */
+	unanswered: boolean;
+}
 
 /** One caller waiting for one job (two callers may wait for the same job id). */
 interface PendingWait extends CreatedJob {
 	deadline: number;
-	nextPollAt: number;
-	/** The poll in flight, if any: its number and when it was sent. */
-	inFlight?: { attempt: number; sentAt: number };
+	/** No poll before this: one interval after the latest answer to any of its polls (at first, after creation). */
+	notBefore: number;
+	/** When the next poll is wanted: `notBefore`, or later when the service asked for it (Retry-After). */
+	wantedAt: number;
+	/** Polls out and neither answered nor forgotten, by number. */
+	inFlight: Map<number, PollInFlight>;
 	attempts: number;
-	/** Polls answered with a readable status, and polls that failed (retried). */
+	/** Polls answered with a readable status, and polls that failed or went unanswered. */
 	answered: number;
 	failed: number;
 	lastFailure?: OmoCaptchaError;
+	/** The poll sent at or after the deadline: its answer, or its silence, ends the job. */
+	lastLook?: number;
 	resolve: (result: unknown) => void;
 	reject: (error: OmoCaptchaError) => void;
 }
@@ -46,13 +80,27 @@ interface PendingWait extends CreatedJob {
  * previous request (the first time one interval after it was created, or at once with
  * `pollNow`), so the service never sees two requests for one job closer than the interval, and
  * a batch of jobs created together is answered together, one interval after they are done.
- * A poll that has not answered within the poll timeout is given up (its job asked again one
- * interval later), so no job waits on a hung request; none waits past its deadline plus that.
+ *
+ * A poll that hangs is raced: once a poll sent after it (of any job) has come back, it has reached
+ * the service (requests leave in the order they are sent), so one interval and a quarter
+ * (RACE_MARGIN) later the next poll of its job goes out, and whichever answers first counts. A
+ * hung or slow request costs its job about one interval, not a request timeout, and the service
+ * still sees the two an interval apart; a client too busy to send anything (a batch still
+ * uploading) races nothing, and a poll with nothing sent after it (a lone job) is raced after
+ * twice that time. At most two polls of a job are out at once; one unanswered for the poll
+ * timeout is forgotten. The timeout ends with one last look at the deadline (or one interval
+ * after the previous answer, if that is later): its answer, or its silence, ends the job, and no
+ * job outlives its deadline by more than one poll timeout.
  */
 export class JobPoller {
 	private readonly pending = new Set<PendingWait>();
+	/** Polls out that nothing has yet shown to have reached the service. */
+	private readonly unproven = new Set<PollInFlight>();
+	/** When the latest poll (of any job) went out. */
+	private lastSentAt = Number.NEGATIVE_INFINITY;
 	private readonly now: () => number;
 	private readonly pollTimeoutMs: number;
+	private readonly raceAfterMs: number;
 	private loopRunning = false;
 	private wakeUp = newWakeUp();
 
@@ -60,8 +108,9 @@ export class JobPoller {
 		private readonly client: OmoCaptchaClient,
 		private readonly options: PollOptions,
 	) {
-		this.now = options.now ?? Date.now;
+		this.now = options.now ?? monotonicNow;
 		this.pollTimeoutMs = options.pollTimeoutMs ?? POLL_REQUEST_TIMEOUT_MS;
+		this.raceAfterMs = options.intervalMs * (1 + RACE_MARGIN);
 		options.signal?.addEventListener('abort', () => this.wake(), { once: true });
 	}
 
@@ -69,11 +118,14 @@ export class JobPoller {
 	async waitForResult(job: CreatedJob, { pollNow = false } = {}): Promise<unknown> {
 		return await new Promise<unknown>((resolve, reject) => {
 			const createdAt = this.now();
+			const firstPollAt = pollNow ? createdAt : createdAt + this.options.intervalMs;
 			this.pending.add({
 				jobId: job.jobId,
 				typeJobId: job.typeJobId,
 				deadline: createdAt + this.options.timeoutMs,
-				nextPollAt: pollNow ? createdAt : createdAt + this.options.intervalMs,
+				notBefore: firstPollAt,
+				wantedAt: firstPollAt,
+				inFlight: new Map(),
 				attempts: 0,
 				answered: 0,
 				failed: 0,
@@ -94,22 +146,10 @@ export class JobPoller {
 					return;
 				}
 				const now = this.now();
-				// With every job's poll in flight nothing is due: an answer will wake the loop.
 				let nextWake = now + this.options.intervalMs;
 				for (const job of this.pending) {
-					if (job.inFlight) {
-						const giveUpAt = job.inFlight.sentAt + this.pollTimeoutMs;
-						if (now < giveUpAt) {
-							nextWake = Math.min(nextWake, giveUpAt);
-							continue;
-						}
-						this.giveUpPoll(job, now);
-						if (!this.pending.has(job)) continue;
-					}
-					// One last look at the deadline, so a job done just in time is not lost.
-					const due = Math.min(job.nextPollAt, job.deadline);
-					if (now >= due) void this.poll(job);
-					else nextWake = Math.min(nextWake, due);
+					const due = this.visit(job, now);
+					if (due !== undefined) nextWake = Math.min(nextWake, due);
 				}
 				await this.sleepUntil(nextWake);
 			}
@@ -118,10 +158,46 @@ export class JobPoller {
 		}
 	}
 
-	private async poll(job: PendingWait): Promise<void> {
+	/** Forgets hung polls, ends a job whose last look went unanswered, sends a due poll; returns when to look again. */
+	private visit(job: PendingWait, now: number): number | undefined {
+		let wakeAt = job.deadline + this.pollTimeoutMs;
+		for (const [attempt, poll] of job.inFlight) {
+			if (now >= poll.sentAt + this.pollTimeoutMs) this.forget(job, attempt, now);
+			else wakeAt = Math.min(wakeAt, poll.sentAt + this.pollTimeoutMs);
+		}
+		if (now >= job.deadline + this.pollTimeoutMs) {
+			// However its polls went, no job outlives its timeout by more than one poll timeout.
+			for (const attempt of [...job.inFlight.keys()]) this.forget(job, attempt, now);
+			this.settle(job, () => job.reject(this.timeoutError(job)));
+			return undefined;
+		}
+		const newest = job.inFlight.get(job.attempts);
+		const raceAt = newest === undefined ? Number.NEGATIVE_INFINITY : this.raceTime(newest);
+		if (job.lastLook !== undefined) {
+			// Past the deadline there is no further look: the last one answers in time, or the job ends.
+			if (newest !== undefined && now < raceAt) return Math.min(wakeAt, raceAt);
+			if (newest !== undefined) this.forget(job, job.attempts, now);
+			this.settle(job, () => job.reject(this.timeoutError(job)));
+			return undefined;
+		}
+		if (job.inFlight.size >= MAX_POLLS_IN_FLIGHT) return wakeAt;
+		// Never closer than the interval to an answer, nor than the race time to a poll still out;
+		// the last look goes at the deadline when the service's Retry-After reaches past it.
+		const earliest = Math.max(job.notBefore, raceAt);
+		const due = Math.max(earliest, Math.min(job.wantedAt, job.deadline));
+		if (now < due) return Math.min(wakeAt, due);
+		for (const poll of job.inFlight.values()) this.markUnanswered(job, poll, now);
+		void this.poll(job, now);
+		return wakeAt;
+	}
+
+	private async poll(job: PendingWait, sentAt: number): Promise<void> {
 		const attempt = ++job.attempts;
-		const sentAt = this.now();
-		job.inFlight = { attempt, sentAt };
+		const sent: PollInFlight = { sentAt, unanswered: false };
+		job.inFlight.set(attempt, sent);
+		this.unproven.add(sent);
+		this.lastSentAt = Math.max(this.lastSentAt, sentAt);
+		if (sentAt >= job.deadline) job.lastLook = attempt;
 		let state: JobState | undefined;
 		let failure: OmoCaptchaError | undefined;
 		try {
@@ -129,52 +205,86 @@ export class JobPoller {
 		} catch (error) {
 			failure = error instanceof OmoCaptchaError ? error : new OmoCaptchaError('transport', String(error));
 		}
-		if (!this.pending.has(job) || this.options.signal?.aborted) return; // settled, or the loop cancels everything
-		// A given-up poll that answers late still counts when it carries the outcome.
+		if (this.options.signal?.aborted) return; // the loop cancels everything
+		const answeredAt = this.now();
+		this.cameBack(sent, answeredAt);
+		this.wake();
+		if (!this.pending.has(job)) return;
+		// A raced or forgotten poll that answers late still counts, for its outcome and for spacing.
+		const countedAlready = job.inFlight.get(attempt)?.unanswered ?? true;
+		job.inFlight.delete(attempt);
 		if (state?.status === 'success') {
 			const result = state.result;
-			this.settle(job, () => job.resolve(result));
-		} else if (state?.status === 'fail') {
+			return this.settle(job, () => job.resolve(result));
+		}
+		if (state?.status === 'fail') {
 			const code = state.errorCode ? ` (${state.errorCode})` : '';
 			const message = `The service could not solve job ${job.jobId} (type ${job.typeJobId})${code}`;
-			this.settle(job, () => job.reject(new OmoCaptchaError('jobFailed', message, job)));
+			return this.settle(job, () => job.reject(new OmoCaptchaError('jobFailed', message, job)));
 		}
-		if (job.inFlight?.attempt !== attempt || !this.pending.has(job)) {
-			this.wake();
-			return;
-		}
-		job.inFlight = undefined;
 		let waitMs = this.options.intervalMs;
 		if (failure) {
 			// A lost poll costs nothing: ask again (after Retry-After when the service gave one), within the timeout.
 			if (!failure.isRetryable) {
 				const message = `${failure.message} (job ${job.jobId}, type ${job.typeJobId})`;
 				const details = { jobId: job.jobId, typeJobId: job.typeJobId, httpStatus: failure.httpStatus };
-				this.settle(job, () => job.reject(new OmoCaptchaError(failure.kind, message, details)));
+				return this.settle(job, () => job.reject(new OmoCaptchaError(failure.kind, message, details)));
 			}
-			job.failed += 1;
-			job.lastFailure = failure;
+			// Counted once: a raced or forgotten poll was counted when it stopped holding its job.
+			if (!countedAlready) {
+				job.failed += 1;
+				job.lastFailure = failure;
+			}
 			waitMs = Math.max(waitMs, failure.retryAfterMs ?? 0);
 		} else {
 			job.answered += 1;
 		}
 		// From the answer, not from the request: a request slow to leave must not reach the
 		// service less than one interval after the previous one.
-		job.nextPollAt = this.now() + waitMs;
-		if (sentAt >= job.deadline) this.settle(job, () => job.reject(this.timeoutError(job)));
-		this.wake();
+		job.notBefore = Math.max(job.notBefore, answeredAt + this.options.intervalMs);
+		job.wantedAt = Math.max(job.notBefore, answeredAt + waitMs);
+		if (attempt === job.lastLook) this.settle(job, () => job.reject(this.timeoutError(job)));
 	}
 
-	/** The poll has hung for the poll timeout: count it as failed and let the job be asked again. */
-	private giveUpPoll(job: PendingWait, now: number): void {
-		const sentAt = job.inFlight!.sentAt;
-		job.inFlight = undefined;
+	/**
+	 * When a poll still out may be raced: a race time after a later poll came back; when no poll
+	 * went out after it (a lone job, the end of a batch), twice the race time after it was sent, as
+	 * it would have to be held up on its way more than an interval and a half longer than its racer
+	 * for the service to see the two closer than the interval; never while later polls are out and
+	 * none came back (a client too busy to send).
+	 */
+	private raceTime(poll: PollInFlight): number {
+		if (poll.passedAt !== undefined) return poll.passedAt + this.raceAfterMs;
+		if (this.lastSentAt <= poll.sentAt) return poll.sentAt + 2 * this.raceAfterMs;
+		return Number.POSITIVE_INFINITY;
+	}
+
+	/** Every poll sent before this one, still out, has reached the service (or is lost on the way). */
+	private cameBack(poll: PollInFlight, at: number): void {
+		this.unproven.delete(poll);
+		for (const earlier of this.unproven) {
+			if (earlier.sentAt >= poll.sentAt) continue;
+			earlier.passedAt = at;
+			this.unproven.delete(earlier);
+		}
+	}
+
+	/** A poll still out when its job is asked again, or forgotten: it counts as failed, once, saying how long it was silent. */
+	private markUnanswered(job: PendingWait, poll: PollInFlight, now: number): void {
+		if (poll.unanswered) return;
+		poll.unanswered = true;
 		job.failed += 1;
-		const seconds = Number((this.pollTimeoutMs / 1000).toFixed(3));
+		const seconds = Number(((now - poll.sentAt) / 1000).toFixed(3));
 		job.lastFailure = new OmoCaptchaError('transport', `${this.client.pollMethod} did not answer within ${seconds} s`, { jobId: job.jobId });
-		job.nextPollAt = now + this.options.intervalMs;
-		// Past the deadline there is no further look: the job ends one poll timeout late at most.
-		if (now >= job.deadline || sentAt >= job.deadline) this.settle(job, () => job.reject(this.timeoutError(job)));
+	}
+
+	/** The poll no longer holds a place among its job's polls in flight (an answer may still come, and count). */
+	private forget(job: PendingWait, attempt: number, now: number): void {
+		const poll = job.inFlight.get(attempt);
+		if (!poll) return;
+		this.markUnanswered(job, poll, now);
+		job.inFlight.delete(attempt);
+		this.unproven.delete(poll);
 	}
 
 	private timeoutError(job: PendingWait): OmoCaptchaError {

@@ -132,6 +132,12 @@ function answerIn(challenge: DemoChallenge, sent: { viewWidth: number; viewHeigh
 	}
 }
 
+/** Whether an image of this size can be a screenshot of the kind's code image (any scale, its aspect ratio). */
+function hasShapeOf(kind: DemoKind, width: number, height: number): boolean {
+	const { natural } = GEOMETRY[kind];
+	return Math.abs(height / width - natural.height / natural.width) <= 0.04;
+}
+
 const DEFAULT_TOLERANCE: Record<DemoKind, number> = {
 	'tiktok-slider': 5,
 	'shopee-slider': 5,
@@ -147,6 +153,7 @@ export class DemoCaptchas {
 	readonly attempts: DemoVerdict[] = [];
 	readonly sessions = new Map<string, DemoSession>();
 	private readonly byImage = new Map<string, number>();
+	private readonly servedKinds = new Set<DemoKind>();
 	private nextId = 1;
 
 	create(kind: DemoKind, seed?: string, sequence = 0): DemoChallenge {
@@ -157,6 +164,7 @@ export class DemoCaptchas {
 		const drawn = drawCaptcha(kind, id, numberStream(rngSeed));
 		const challenge: DemoChallenge = { id, kind, ...drawn, createdAt: Date.now() };
 		this.challenges.set(id, challenge);
+		this.servedKinds.add(kind);
 		for (const image of Object.values(drawn.images)) this.byImage.set(image.toString('base64'), id);
 		return challenge;
 	}
@@ -165,12 +173,18 @@ export class DemoCaptchas {
 	identify(base64: string): DemoChallenge | undefined {
 		const exact = this.byImage.get(base64);
 		if (exact !== undefined) return this.challenges.get(exact);
-		const decoded = decodePng(Buffer.from(base64, 'base64'));
+		// Decoding a PNG costs milliseconds, and every createJob's images come here: decode only
+		// when some served challenge's kind has this image's shape (the header says it).
+		if (this.servedKinds.size === 0) return undefined;
+		const bytes = Buffer.from(base64, 'base64');
+		const header = readImageInfo(bytes);
+		if (header?.format !== 'png' || !header.width || !header.height) return undefined;
+		const kinds = DEMO_KINDS.filter((kind) => this.servedKinds.has(kind) && hasShapeOf(kind, header.width!, header.height!));
+		if (kinds.length === 0) return undefined;
+		const decoded = decodePng(bytes);
 		if (!decoded) return undefined;
-		for (const kind of DEMO_KINDS) {
+		for (const kind of kinds) {
 			const { natural } = GEOMETRY[kind];
-			const aspect = decoded.height / decoded.width;
-			if (Math.abs(aspect - natural.height / natural.width) > 0.04) continue;
 			const code = readCode(decoded, CODE_IMAGE[kind].layout, natural.width, natural.height);
 			const challenge = code === undefined ? undefined : this.challenges.get(code);
 			if (challenge && challenge.kind === kind) return challenge;
@@ -307,6 +321,7 @@ export class DemoCaptchas {
 
 	reset(): void {
 		this.challenges.clear();
+		this.servedKinds.clear();
 		this.byImage.clear();
 		this.attempts.length = 0;
 		this.sessions.clear();

@@ -47,7 +47,13 @@ export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, it
 	const typeJobId = 'v1' in form ? String(form.v1.typeJobId) : form.v2.taskType;
 
 	const inputOf = async (): Promise<CaptchaInput> => {
-		const bytes = await Promise.all(references.map(async (list) => await Promise.all(list.map(read))));
+		// One image after another, in their order: a check names the first bad one.
+		const bytes: Buffer[][] = [];
+		for (const list of references) {
+			const row: Buffer[] = [];
+			for (const image of list) row.push(await read(image));
+			bytes.push(row);
+		}
 		return {
 			images: bytes.map((list) => list.map((image) => image.toString('base64'))),
 			imageSizes: bytes.map((list) => list.map(readImageSize)),
@@ -67,10 +73,10 @@ export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, it
 		label: captchaLabel(type),
 		async checkImages() {
 			const all = references.flat();
-			await checkImages(all, read);
-			// With every image at hand, the task is built once too: a rule it breaks (a missing
-			// question, a wrong image size) shows before any job is paid for.
-			if (all.every((image) => image.source !== 'url')) build(await inputOf());
+			if (all.some((image) => image.source === 'url')) return await checkImages(all, read);
+			// With every image at hand, each is read and checked once and the task is built from
+			// them: a rule it breaks (a missing question, a wrong image size) shows before any job is paid for.
+			build(await inputOf());
 		},
 		async prepare() {
 			const input = await inputOf();

@@ -13,7 +13,10 @@ const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The client, sending through n8n's authenticated request helper: it adds the token to the body,
- * honours n8n's proxy settings and the execution's cancel signal. The answer is read as text
+ * honours n8n's proxy settings and the execution's cancel signal. The credential is read once per
+ * client and handed to the helper with each request: otherwise n8n reads (and decrypts) it from
+ * its database for every one, which in a batch of hundreds of polls is most of a poll's cost and
+ * delays every answer. The answer is read as text
  * with any status, so a failure can say what came back (status, content type, Retry-After).
  * Failures are rebuilt as OmoCaptchaErrors, never from n8n's error object, which carries the
  * request (and so the token).
@@ -27,6 +30,8 @@ export async function createClient(
 	const baseUrl = api === 'v2' ? trimmed(credentials.v2BaseUrl, V2_BASE_URL) : trimmed(credentials.baseUrl, V1_BASE_URL);
 	// v2 keeps its service and package lists on the old host; on v1 they sit beside the other methods.
 	const listUrl = api === 'v2' ? trimmed(credentials.serviceListUrl, SERVICE_LIST_URL) : baseUrl;
+	const stored = context.getNode().credentials?.[CREDENTIAL];
+	const credentialsDecrypted = { id: stored?.id ?? '', name: stored?.name ?? '', type: CREDENTIAL, data: credentials };
 	const send: SendRequest = async (method, body, signal) => {
 		let response: FullResponse | undefined;
 		let failure: OmoCaptchaError | undefined;
@@ -44,10 +49,10 @@ export async function createClient(
 					url: `${baseUrl}/${method}`,
 					body,
 					json: true,
-					// An upload of large images may take a while; a hung poll is given up sooner (the
-					// poller gives up at the same bound, so the socket does not outlive it).
+					// An upload of large images may take a while; a poll is forgotten by the poller at
+					// this bound, so its socket does not outlive it (a hung one is raced long before).
 					timeout: CREATES.has(method) ? CREATE_TIMEOUT_MS : POLLS.has(method) ? POLL_REQUEST_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
-				})) as FullResponse;
+				}, { credentialsDecrypted })) as FullResponse;
 			}
 		} catch (error) {
 			failure = transportFailure(method, listing ? listUrl : baseUrl, (error as { httpCode?: unknown }).httpCode);
