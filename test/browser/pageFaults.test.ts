@@ -69,7 +69,7 @@ describe('tabs in the background', () => {
 			const connection = await CdpConnection.connect(browser.browserWsUrl);
 			const tabs = [await openTab(browser, 'tiktok-slider'), await openTab(browser, 'shopee-slider')];
 			const pages = await Promise.all(tabs.map(({ targetId }) => attach(connection, targetId)));
-			await pages[1].waitFor(`document.body.dataset.captcha === 'shown'`);
+			await pages[1].waitFor(`document.body?.dataset.captcha === 'shown'`);
 			// One window, the first tab hidden behind the second: the case that hung.
 			const windows = await Promise.all(tabs.map(({ targetId }) => connection.send('Browser.getWindowForTarget', { targetId })));
 			expect(windows[0].windowId).toBe(windows[1].windowId);

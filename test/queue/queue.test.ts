@@ -82,10 +82,15 @@ describe('n8n queue mode: main + two workers on Postgres and Redis', () => {
 		emulator.options.solveMs = 600_000;
 		const idle = await idleTransactionsPerSecond();
 		const before = await committedTransactions();
+		// The service takes 250 ms to answer each createJob: with 10 uploads at a time the 200 creates
+		// span about 5 s, more than a poll interval, so polling can be seen running alongside them (on
+		// loopback with an instant answer, all 200 exist before the first job is due for a poll).
+		emulator.options.createLatencyMs = 250;
 		const started = performance.now();
 		const running = solve(200);
 		await expect.poll(() => createdJobs(), { timeout: 120_000, interval: 100 }).toBe(200);
 		const allCreatedMs = performance.now() - started;
+		emulator.options.createLatencyMs = 0;
 		const polledWhileCreating = requestsTo('getJobResult').length;
 		// Polling only (every job held): what each getJobResult costs the database.
 		const pollsBefore = emulator.requests.length;
