@@ -46,8 +46,12 @@ export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, it
 	const read = (image: ImageReference) => readImage(context, itemIndex, image.source, image.value, image.fieldName, maxImageBytes);
 	const typeJobId = 'v1' in form ? String(form.v1.typeJobId) : form.v2.taskType;
 
-	const inputOf = async (): Promise<CaptchaInput> => {
-		// One image after another, in their order: a check names the first bad one.
+	/**
+	 * The images read and checked, one after another in their order (a check names the first bad
+	 * one). Without `base64`, each image is an empty string in its place: what a kind's rules look
+	 * at (how many images, their sizes) without encoding what is not sent yet.
+	 */
+	const inputOf = async ({ base64 }: { base64: boolean }): Promise<CaptchaInput> => {
 		const bytes: Buffer[][] = [];
 		for (const list of references) {
 			const row: Buffer[] = [];
@@ -55,7 +59,7 @@ export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, it
 			bytes.push(row);
 		}
 		return {
-			images: bytes.map((list) => list.map((image) => image.toString('base64'))),
+			images: bytes.map((list) => list.map((image) => (base64 ? image.toString('base64') : ''))),
 			imageSizes: bytes.map((list) => list.map(readImageSize)),
 			params,
 		};
@@ -75,11 +79,13 @@ export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, it
 			const all = references.flat();
 			if (all.some((image) => image.source === 'url')) return await checkImages(all, read);
 			// With every image at hand, each is read and checked once and the task is built from
-			// them: a rule it breaks (a missing question, a wrong image size) shows before any job is paid for.
-			build(await inputOf());
+			// them: a rule it breaks (a missing question, a wrong image size) shows before any job is
+			// paid for. The base64 waits for the upload: 200 screenshots encoded twice were 260 MB of
+			// garbage for the batch's first uploads to collect.
+			build(await inputOf({ base64: false }));
 		},
 		async prepare() {
-			const input = await inputOf();
+			const input = await inputOf({ base64: true });
 			const data = build(input);
 			// The parser needs the sizes, not the images: let the base64 go once it is sent.
 			const parseInput: CaptchaInput = { images: [], imageSizes: input.imageSizes, params };
