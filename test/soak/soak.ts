@@ -45,7 +45,12 @@ export interface SoakSettings {
 	timeoutS: number;
 }
 
-export const DEFAULT_SOAK: SoakSettings = { items: 1000, seed: 20261123, solveMs: 2000, pollIntervalS: 1, timeoutS: 40 };
+/**
+ * A job takes five intervals, as a typical solve at the service's 2 s interval (10 s) does, at
+ * half the time. The bench also runs it at two intervals, where any two faults on one job's last
+ * polls double the batch (see bench/soak.bench.ts).
+ */
+export const DEFAULT_SOAK: SoakSettings = { items: 1000, seed: 20261123, solveMs: 5000, pollIntervalS: 1, timeoutS: 40 };
 
 const SOAK_TOKEN = 'soak-secret-token-7f3a9c2e51';
 
@@ -110,6 +115,8 @@ export interface SoakFigures {
 	peakRssMb: number;
 	peakHeapMb: number;
 	baselineRssMb: number;
+	/** The item answered last, and what its requests met on the way, as the service saw them. */
+	lastItem: string;
 }
 
 export interface SoakResult {
@@ -301,6 +308,7 @@ async function soakAgainst(emulator: Emulator, nodeType: new () => INodeType, se
 		faultsInjected[name] = (faultsInjected[name] ?? 0) + 1;
 	}
 	const createTimes = creates.map((request) => request.receivedAt);
+	const lastItem = describeLastItem(emulator, itemOfImages, started);
 	const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 	return {
 		violations,
@@ -321,6 +329,49 @@ async function soakAgainst(emulator: Emulator, nodeType: new () => INodeType, se
 			peakRssMb: mb(peakRss - baseline.rss),
 			peakHeapMb: mb(peakHeap - baseline.heapUsed - baseline.external),
 			baselineRssMb: mb(baseline.rss),
+			lastItem,
 		},
 	};
+}
+
+/**
+ * The item whose job was answered last (success or fail), and its requests in turn: when each
+ * reached the service (seconds from the start) and what it met, a fault or the job's status.
+ */
+function describeLastItem(emulator: Emulator, itemOfImages: Map<string, number>, startedAt: number): string {
+	const requestsOfItem = new Map<number, typeof emulator.requests>();
+	const itemOfJob = new Map<number, number>();
+	for (const request of emulator.requests) {
+		if (request.method !== 'createJob') continue;
+		const item = itemOfImages.get(String(request.body?.data?.image_base64));
+		if (item === undefined) continue;
+		requestsOfItem.set(item, [...(requestsOfItem.get(item) ?? []), request]);
+		const jobId = (request.response as { job_id?: number } | undefined)?.job_id;
+		if (jobId !== undefined) itemOfJob.set(jobId, item);
+	}
+	// An item ends with the first readable success or fail answer of its job (a raced poll may answer later).
+	const endOfItem = new Map<number, number>();
+	for (const request of emulator.requests) {
+		if (request.method !== 'getJobResult') continue;
+		const item = itemOfJob.get(Number(request.body?.job_id));
+		if (item === undefined) continue;
+		requestsOfItem.get(item)!.push(request);
+		const status = (request.response as { status?: string } | undefined)?.status;
+		const settled = (status === 'success' || status === 'fail') && request.fault?.kind !== 'malformed';
+		if (settled && request.answeredAt !== undefined) endOfItem.set(item, Math.min(endOfItem.get(item) ?? Number.POSITIVE_INFINITY, request.answeredAt));
+	}
+	let last: { item: number; endedAt: number } | undefined;
+	for (const [item, endedAt] of endOfItem) if (!last || endedAt > last.endedAt) last = { item, endedAt };
+	if (!last) return 'no job was answered';
+	const at = (time: number) => `${((time - startedAt) / 1000).toFixed(2)} s`;
+	const steps = requestsOfItem
+		.get(last.item)!
+		.filter((request) => request.receivedAt <= last.endedAt)
+		.sort((a, b) => a.receivedAt - b.receivedAt)
+		.map((request) => {
+			const fault = request.fault ? `${request.fault.kind}${'status' in request.fault && request.fault.status ? ` ${request.fault.status}` : ''}` : '';
+			const status = (request.response as { status?: string } | undefined)?.status ?? (request.method === 'createJob' ? 'created' : '');
+			return `${request.method === 'createJob' ? 'create' : 'poll'} ${at(request.receivedAt)} ${[fault, status].filter(Boolean).join(' → ')}`;
+		});
+	return `item ${last.item}: ${steps.join(', ')}`;
 }

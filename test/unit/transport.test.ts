@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { type BatchOptions, type BatchOutcome, type BatchTask, solveBatch } from '../../nodes/OmoCaptcha/transport/batch';
+import { type BatchOptions, type BatchOutcome, type BatchTask, LATE_CREATE_FACTOR, LATE_CREATE_MIN_MS, LENT_PLACES_PER_UPLOAD, solveBatch } from '../../nodes/OmoCaptcha/transport/batch';
 import {
 	type ApiMethod,
 	type JobData,
@@ -105,8 +105,8 @@ interface FakeServiceOptions {
 	script?: (data: JobData, jobId: number) => JobScript;
 	/** The createJob answer (or throws); default `{ error: false, job_id: <next id> }`. */
 	createAnswer?: (data: JobData, jobId: number) => unknown;
-	/** Fake-clock latency of createJob and getJobResult answers. */
-	createLatencyMs?: number;
+	/** Fake-clock latency of createJob (all of them, or by the job's data) and getJobResult answers. */
+	createLatencyMs?: number | ((data: JobData) => number);
 	pollLatencyMs?: number;
 	/** How long a getJobResult sent at `sentAt` takes to reach the service (it is recorded when it arrives). */
 	pollArrivalMs?: (sentAt: number) => number;
@@ -147,7 +147,15 @@ class FakeService {
 		this.calls.push({ method, body, at: this.clock.time, jobId, signal });
 		this.events.push({ type: 'request', method, jobId, at: this.clock.time });
 		if (signal?.aborted) throw new OmoCaptchaError('transport', 'The operation was aborted');
-		const latency = method === 'createJob' ? this.options.createLatencyMs : method === 'getJobResult' ? this.options.pollLatencyMs : 0;
+		const createLatency = this.options.createLatencyMs;
+		const latency =
+			method === 'createJob'
+				? typeof createLatency === 'function'
+					? createLatency(body.data as JobData)
+					: createLatency
+				: method === 'getJobResult'
+					? this.options.pollLatencyMs
+					: 0;
 		if (latency) {
 			try {
 				await this.clock.wait(latency, signal);
@@ -503,9 +511,11 @@ describe('JobPoller', () => {
 		const controller = new AbortController();
 		const jobId = await client.createJob({ type_job_id: '26' });
 		await clock.run(new JobPoller(client, { ...options, signal: controller.signal }).waitForResult({ jobId, typeJobId: '26' }));
-		// The default script answers on the second poll: both carried the signal.
+		// The default script answers on the second poll: both carried a signal that follows the execution's.
 		expect(service.pollTimes(jobId)).toEqual([2000, 4000]);
-		for (const call of service.pollCalls) expect(call.signal).toBe(controller.signal);
+		expect(service.pollCalls.map((call) => call.signal?.aborted)).toEqual([false, false]);
+		controller.abort();
+		expect(service.pollCalls.map((call) => call.signal?.aborted)).toEqual([true, true]);
 	});
 
 	it('resolves with the raw result of a successful job', async () => {
@@ -794,6 +804,53 @@ describe('solveBatch', () => {
 		expect(active).toBe(0);
 	});
 
+	/** Counts createJob requests out at once, and when each task's createJob went out. */
+	function watchCreates(service: FakeService, clock: FakeClock) {
+		const watch = { out: 0, mostOut: 0, sentAt: new Map<number, number>() };
+		const original = service.send;
+		const send: SendRequest = async (method, body, signal) => {
+			if (method !== 'createJob') return await original(method, body, signal);
+			watch.out += 1;
+			watch.mostOut = Math.max(watch.mostOut, watch.out);
+			watch.sentAt.set(Number((body.data as JobData).tag), clock.time);
+			try {
+				return await original(method, body, signal);
+			} finally {
+				watch.out -= 1;
+			}
+		};
+		return { watch, client: new OmoCaptchaClient(send) };
+	}
+
+	it('lets the next task upload while the service is slow to answer one createJob', async () => {
+		// Creates answer in 30 ms, except task 2's, which the service holds for 5 s.
+		const { clock, service, options } = setup({ createLatencyMs: (data) => (data.tag === 2 ? 5000 : 30) });
+		const { watch, client } = watchCreates(service, clock);
+		const outcomes = await clock.run(solveBatch(client, makeTasks(5), batchOptions(options, { maxParallelUploads: 1 })));
+		expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+		// Late after three typical creates (90 ms), floored at LATE_CREATE_MIN_MS: task 3 goes then, not after 5 s.
+		expect(watch.sentAt.get(3)! - watch.sentAt.get(2)!).toBe(Math.max(LATE_CREATE_MIN_MS, LATE_CREATE_FACTOR * 30));
+		expect(watch.sentAt.get(4)! - watch.sentAt.get(3)!).toBe(30);
+		expect(watch.mostOut).toBe(2);
+	});
+
+	it('lends at most LENT_PLACES_PER_UPLOAD × maxParallelUploads places to late createJobs, so memory stays bounded', async () => {
+		// After two quick creates, every create is held for 5 s: the first ones lend their places, then the next keeps its own.
+		const { clock, service, options } = setup({ createLatencyMs: (data) => (Number(data.tag) < 2 ? 30 : 5000) });
+		const { watch, client } = watchCreates(service, clock);
+		const outcomes = await clock.run(solveBatch(client, makeTasks(12), batchOptions(options, { maxParallelUploads: 2 })));
+		expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+		expect(watch.mostOut).toBe(2 + LENT_PLACES_PER_UPLOAD * 2);
+	});
+
+	it('lends nothing when every createJob is slow (a slow link): uploads stay at maxParallelUploads', async () => {
+		const { clock, service, options } = setup({ createLatencyMs: 3000 });
+		const { watch, client } = watchCreates(service, clock);
+		const outcomes = await clock.run(solveBatch(client, makeTasks(12), batchOptions(options, { maxParallelUploads: 3 })));
+		expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+		expect(watch.mostOut).toBe(3);
+	});
+
 	it('treats maxParallelUploads 0 as 1 (uploads one at a time, never stalls)', async () => {
 		let active = 0;
 		let maxActive = 0;
@@ -1073,12 +1130,14 @@ describe('a hung or slow getJobResult', () => {
 		expect(service.pollTimes(jobId)).toEqual([2000, 6000]);
 	});
 
-	it('has at most two polls of a job out: with both hung, the next waits until the first is forgotten at the poll timeout', async () => {
-		const { clock, service, x, result } = await withCompanion((poll) => (poll < 2 ? hang() : success('third time')), { pollTimeoutMs: 4000 });
+	it('has at most two polls of a job out: when the racer hangs too, it is raced in turn and the oldest is cancelled', async () => {
+		const { clock, service, x, result } = await withCompanion((poll) => (poll < 2 ? hang() : success('third time')));
 		expect(await clock.run(result)).toBe('third time');
-		// 2000 hangs, 4600 races it and hangs too (Y's poll of 6100 proves it); 2000 is forgotten at
-		// 6000, and the third goes one interval and a quarter after that proof.
+		// 2000 hangs, 4600 races it and hangs too (Y's poll of 6100 proves it); the third goes one
+		// interval and a quarter after that proof, not after 2000's poll timeout (12000).
 		expect(service.pollTimes(x)).toEqual([2000, 4600, 8600]);
+		const polls = service.pollCalls.filter((call) => call.jobId === x);
+		expect(polls.map((call) => call.signal?.aborted)).toEqual([true, false, false]);
 	});
 
 	it('ends its job one interval and a quarter after a proven-hung last look, saying it was still running', async () => {

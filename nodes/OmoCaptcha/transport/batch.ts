@@ -3,7 +3,10 @@ import { OmoCaptchaError } from './errors';
 import { JobPoller, monotonicNow, type PollOptions } from './poller';
 
 export interface BatchOptions extends PollOptions {
-	/** How many jobs may be preparing and uploading at once: each holds its images in memory. */
+	/**
+	 * How many jobs may be preparing and uploading at once: each holds its images in memory. A
+	 * createJob whose answer is late (see LATE_CREATE_FACTOR) lends its place to the next one.
+	 */
 	maxParallelUploads: number;
 	/** How many jobs may be created and unfinished at once; 0 = no cap. */
 	maxJobsInFlight: number;
@@ -50,6 +53,21 @@ export type BatchOutcome<Answer = unknown> =
 	| { ok: false; error: OmoCaptchaError | Error };
 
 /**
+ * A createJob unanswered for this many times the batch's typical create (the median of the last
+ * LATE_CREATE_SAMPLE answered ones), and at least LATE_CREATE_MIN_MS, is waiting on the service
+ * rather than on its upload: it lends its upload place to the next task, so a service slow to
+ * answer one create does not hold the batch's uploads back (a slow link makes every create slow,
+ * and so lends nothing). Until a create has been answered there is nothing to compare with, and
+ * nothing is lent. At most LENT_PLACES_PER_UPLOAD × maxParallelUploads creates wait lent at once,
+ * each holding its request body: memory stays bounded by three times the uploads' images. (The
+ * soak's one create in forty answered 1.5 s late filled one lot of lent places in half a second.)
+ */
+export const LATE_CREATE_FACTOR = 3;
+export const LATE_CREATE_MIN_MS = 100;
+export const LENT_PLACES_PER_UPLOAD = 2;
+const LATE_CREATE_SAMPLE = 32;
+
+/**
  * Solves every task with all their jobs in flight together: uploads are bounded, polling is one
  * loop for the whole batch. Outcomes come back in task order. When `signal` aborts, the whole
  * batch rejects with a 'canceled' error rather than returning per-task failures.
@@ -62,6 +80,8 @@ export async function solveBatch<Answer>(
 	const now = options.now ?? monotonicNow;
 	const poller = new JobPoller(client, options);
 	const uploadSlots = new Slots(Math.max(1, options.maxParallelUploads));
+	const lentSlots = new Slots(LENT_PLACES_PER_UPLOAD * Math.max(1, options.maxParallelUploads));
+	const createTimes = new RecentTimes(LATE_CREATE_SAMPLE);
 	/** Every job created, so a stop can still name them: each one is paid for. */
 	const created: Array<{ jobId: JobId; typeJobId: string }> = [];
 	/** Tasks whose createJob was cut short by a stop: the server may have created their jobs. */
@@ -75,22 +95,38 @@ export async function solveBatch<Answer>(
 		name: string,
 	): Promise<{ jobId: JobId; createdAt: number; readResult: PreparedTask<Answer>['readResult'] }> => {
 		await uploadSlots.acquire();
+		let holding: Slots = uploadSlots;
 		try {
 			throwIfCanceled(options.signal, task.typeJobId);
 			const { data, readResult } = await task.prepare();
 			throwIfCanceled(options.signal, task.typeJobId);
 			const createdAt = now();
+			const answered = new AbortController();
+			const typical = createTimes.median();
+			if (typical !== undefined) {
+				const lateAfterMs = Math.max(LATE_CREATE_MIN_MS, LATE_CREATE_FACTOR * typical);
+				void options.wait(lateAfterMs, answered.signal).then(
+					() => {
+						if (answered.signal.aborted || !lentSlots.tryAcquire()) return;
+						holding = lentSlots;
+						uploadSlots.release();
+					},
+					() => undefined,
+				);
+			}
 			let jobId: JobId | undefined;
 			try {
 				jobId = await client.createJob(data, options.signal);
 			} finally {
+				answered.abort();
 				if (jobId === undefined && options.signal?.aborted) cutShort.push(`${name} (type ${task.typeJobId})`);
 			}
+			createTimes.add(now() - createdAt);
 			created.push({ jobId, typeJobId: task.typeJobId });
 			options.onJobCreated?.(jobId, taskIndex);
 			return { jobId, createdAt, readResult };
 		} finally {
-			uploadSlots.release();
+			holding.release();
 		}
 	};
 
@@ -169,16 +205,39 @@ class Slots {
 	}
 
 	async acquire(): Promise<void> {
-		if (this.free > 0) {
-			this.free -= 1;
-			return;
-		}
+		if (this.tryAcquire()) return;
 		await new Promise<void>((resolve) => this.waiting.push(resolve));
+	}
+
+	/** Takes a free slot if there is one, without waiting. */
+	tryAcquire(): boolean {
+		if (this.free === 0) return false;
+		this.free -= 1;
+		return true;
 	}
 
 	release(): void {
 		const next = this.waiting.shift();
 		if (next) next();
 		else this.free += 1;
+	}
+}
+
+/** The last few durations, for their median. */
+class RecentTimes {
+	private readonly times: number[] = [];
+	private next = 0;
+
+	constructor(private readonly size: number) {}
+
+	add(ms: number): void {
+		this.times[this.next] = ms;
+		this.next = (this.next + 1) % this.size;
+	}
+
+	median(): number | undefined {
+		if (this.times.length === 0) return undefined;
+		const sorted = [...this.times].sort((a, b) => a - b);
+		return sorted[Math.floor(sorted.length / 2)];
 	}
 }

@@ -1,5 +1,6 @@
 import type { JobId, JobState, OmoCaptchaClient } from './client';
 import { OmoCaptchaError } from './errors';
+import { TimeQueue } from './timeQueue';
 
 /** Waits `ms` (n8n-workflow's `sleep` in the node); may end early when `signal` aborts. */
 export type Wait = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -41,7 +42,11 @@ export const POLL_REQUEST_TIMEOUT_MS = 10_000;
  */
 export const RACE_MARGIN = 0.25;
 
-/** At most this many polls of one job are out at once: a hung one and the one racing it. */
+/**
+ * At most this many polls of one job are out at once: a hung one and the one racing it. When the
+ * racer hangs too and is raced in turn, the oldest is given up (its request cancelled), so a
+ * second hang costs its race time too, not the wait for the first to time out.
+ */
 export const MAX_POLLS_IN_FLIGHT = 2;
 
 interface PollInFlight {
@@ -53,6 +58,9 @@ interface PollInFlight {
 	passedAt?: number;
 	/** Counted as failed already: raced by a later poll, or forgotten (it may still answer). */
 	unanswered: boolean;
+	/** Cancels the request when the poll is given up for a newer racer. */
+	cancel: AbortController;
+	job: PendingWait;
 }
 
 /** One caller waiting for one job (two callers may wait for the same job id). */
@@ -71,6 +79,8 @@ interface PendingWait extends CreatedJob {
 	lastFailure?: OmoCaptchaError;
 	/** The poll sent at or after the deadline: its answer, or its silence, ends the job. */
 	lastLook?: number;
+	/** When the loop looks at the job next (its live entry in the loop's queue). */
+	lookAt: number;
 	resolve: (result: unknown) => void;
 	reject: (error: OmoCaptchaError) => void;
 }
@@ -94,6 +104,10 @@ interface PendingWait extends CreatedJob {
  */
 export class JobPoller {
 	private readonly pending = new Set<PendingWait>();
+	/** Pending jobs by when they need a look: a poll due, a race, a timeout. */
+	private readonly queue = new TimeQueue<PendingWait>();
+	/** When the sleeping loop wakes up by itself. */
+	private sleepingUntil = Number.NEGATIVE_INFINITY;
 	/** Polls out that nothing has yet shown to have reached the service. */
 	private readonly unproven = new Set<PollInFlight>();
 	/** When the latest poll (of any job) went out. */
@@ -119,7 +133,7 @@ export class JobPoller {
 		return await new Promise<unknown>((resolve, reject) => {
 			const createdAt = this.now();
 			const firstPollAt = pollNow ? createdAt : createdAt + this.options.intervalMs;
-			this.pending.add({
+			const pending: PendingWait = {
 				jobId: job.jobId,
 				typeJobId: job.typeJobId,
 				deadline: createdAt + this.options.timeoutMs,
@@ -129,11 +143,13 @@ export class JobPoller {
 				attempts: 0,
 				answered: 0,
 				failed: 0,
+				lookAt: Number.POSITIVE_INFINITY,
 				resolve,
 				reject,
-			});
-			if (this.loopRunning) this.wake();
-			else void this.runLoop();
+			};
+			this.pending.add(pending);
+			this.lookAt(pending, firstPollAt);
+			if (!this.loopRunning) void this.runLoop();
 		});
 	}
 
@@ -146,12 +162,15 @@ export class JobPoller {
 					return;
 				}
 				const now = this.now();
-				let nextWake = now + this.options.intervalMs;
-				for (const job of this.pending) {
-					const due = this.visit(job, now);
-					if (due !== undefined) nextWake = Math.min(nextWake, due);
+				while (this.queue.nextAt() <= now) {
+					const { at, item: job } = this.queue.pop()!;
+					// An entry the job has since moved, or a job already settled.
+					if (at !== job.lookAt || !this.pending.has(job)) continue;
+					job.lookAt = Number.POSITIVE_INFINITY;
+					const next = this.visit(job, now);
+					if (next !== undefined) this.lookAt(job, next);
 				}
-				await this.sleepUntil(nextWake);
+				await this.sleepUntil(Math.min(this.queue.nextAt(), now + this.options.intervalMs));
 			}
 		} finally {
 			this.loopRunning = false;
@@ -180,35 +199,47 @@ export class JobPoller {
 			this.settle(job, () => job.reject(this.timeoutError(job)));
 			return undefined;
 		}
-		if (job.inFlight.size >= MAX_POLLS_IN_FLIGHT) return wakeAt;
 		// Never closer than the interval to an answer, nor than the race time to a poll still out;
 		// the last look goes at the deadline when the service's Retry-After reaches past it.
 		const earliest = Math.max(job.notBefore, raceAt);
 		const due = Math.max(earliest, Math.min(job.wantedAt, job.deadline));
 		if (now < due) return Math.min(wakeAt, due);
 		for (const poll of job.inFlight.values()) this.markUnanswered(job, poll, now);
+		// Two out already (a hung poll and its racer, hung too): the oldest makes room. It was
+		// raced once already; its answer, if it ever came, would come after the racer's.
+		while (job.inFlight.size >= MAX_POLLS_IN_FLIGHT) this.giveUp(job, job.inFlight.keys().next().value!, now);
 		void this.poll(job, now);
-		return wakeAt;
+		// Looked at again when the new poll may be raced (a lone job's), or when it times out.
+		return Math.min(wakeAt, now + this.pollTimeoutMs, this.raceTime(job.inFlight.get(job.attempts)!));
+	}
+
+	/** The loop looks at the job at `time`, or sooner when it was to already. */
+	private lookAt(job: PendingWait, time: number): void {
+		if (time >= job.lookAt) return;
+		job.lookAt = time;
+		this.queue.push(time, job);
+		if (time < this.sleepingUntil) this.wake();
 	}
 
 	private async poll(job: PendingWait, sentAt: number): Promise<void> {
 		const attempt = ++job.attempts;
-		const sent: PollInFlight = { sentAt, unanswered: false };
+		const sent: PollInFlight = { sentAt, unanswered: false, cancel: new AbortController(), job };
 		job.inFlight.set(attempt, sent);
 		this.unproven.add(sent);
 		this.lastSentAt = Math.max(this.lastSentAt, sentAt);
 		if (sentAt >= job.deadline) job.lastLook = attempt;
+		const signal = this.options.signal ? AbortSignal.any([this.options.signal, sent.cancel.signal]) : sent.cancel.signal;
 		let state: JobState | undefined;
 		let failure: OmoCaptchaError | undefined;
 		try {
-			state = await this.client.getJobResult(job.jobId, this.options.signal);
+			state = await this.client.getJobResult(job.jobId, signal);
 		} catch (error) {
 			failure = error instanceof OmoCaptchaError ? error : new OmoCaptchaError('transport', String(error));
 		}
 		if (this.options.signal?.aborted) return; // the loop cancels everything
+		if (sent.cancel.signal.aborted) return; // given up: its end proves nothing
 		const answeredAt = this.now();
 		this.cameBack(sent, answeredAt);
-		this.wake();
 		if (!this.pending.has(job)) return;
 		// A raced or forgotten poll that answers late still counts, for its outcome and for spacing.
 		const countedAlready = job.inFlight.get(attempt)?.unanswered ?? true;
@@ -243,7 +274,8 @@ export class JobPoller {
 		// service less than one interval after the previous one.
 		job.notBefore = Math.max(job.notBefore, answeredAt + this.options.intervalMs);
 		job.wantedAt = Math.max(job.notBefore, answeredAt + waitMs);
-		if (attempt === job.lastLook) this.settle(job, () => job.reject(this.timeoutError(job)));
+		if (attempt === job.lastLook) return this.settle(job, () => job.reject(this.timeoutError(job)));
+		this.lookAt(job, Math.min(job.wantedAt, job.deadline));
 	}
 
 	/**
@@ -266,6 +298,7 @@ export class JobPoller {
 			if (earlier.sentAt >= poll.sentAt) continue;
 			earlier.passedAt = at;
 			this.unproven.delete(earlier);
+			this.lookAt(earlier.job, this.raceTime(earlier));
 		}
 	}
 
@@ -285,6 +318,13 @@ export class JobPoller {
 		this.markUnanswered(job, poll, now);
 		job.inFlight.delete(attempt);
 		this.unproven.delete(poll);
+	}
+
+	/** Forgets the poll and cancels its request: a newer racer takes its place. */
+	private giveUp(job: PendingWait, attempt: number, now: number): void {
+		const poll = job.inFlight.get(attempt);
+		this.forget(job, attempt, now);
+		poll?.cancel.abort();
 	}
 
 	private timeoutError(job: PendingWait): OmoCaptchaError {
@@ -315,20 +355,25 @@ export class JobPoller {
 	}
 
 	/**
-	 * Sleeps until `time` or until woken (a job added, a poll answered, a cancel). The wake-up
-	 * races the wait rather than relying on the wait honouring its abort signal.
+	 * Sleeps until `time` or until woken (a job due sooner, a cancel). The wake-up races the wait
+	 * rather than relying on the wait honouring its abort signal.
 	 */
 	private async sleepUntil(time: number): Promise<void> {
 		const stopTimer = new AbortController();
 		const ms = Math.max(0, time - this.now());
+		this.sleepingUntil = time;
 		try {
 			await Promise.race([this.options.wait(ms, stopTimer.signal).catch(() => undefined), this.wakeUp.promise]);
 		} finally {
-			stopTimer.abort();
+			this.sleepingUntil = Number.NEGATIVE_INFINITY;
+			stopTimer.abort(TIMER_NOT_NEEDED);
 			this.wakeUp = newWakeUp();
 		}
 	}
 }
+
+/** The reason a sleep's timer is stopped: one shared error, not a new DOMException (and its stack) per sleep. */
+const TIMER_NOT_NEEDED = new Error('the poll loop woke up before its timer');
 
 /** A promise and the function that resolves it (Promise.withResolvers needs Node 22). */
 function newWakeUp(): { promise: Promise<void>; resolve: () => void } {
