@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
  * into a longer string, as v1 joins an item's images with `|`). `encode` stringifies the body,
  * which is now small, and writes it into one buffer with the image's base64 in place of every
  * stand-in. Base64 never needs JSON escaping, so this is the same JSON text, without joining the
- * screenshots, scanning them for characters to escape and copying them once more to UTF-8: for a
- * batch of 250 KB screenshots that was most of the node's CPU while uploading, and so a delay on
- * every answer it read meanwhile.
+ * screenshots, scanning them for characters to escape and copying them once more to UTF-8: in a
+ * batch of 250 KB screenshots that was a third of the node's CPU while it uploaded, and so a delay
+ * on every answer it read meanwhile.
  *
  * A stand-in is NUL, "omo:", a random nonce of its instance, its index and NUL: no user text
  * holds it by chance, and a stand-in of another instance is left as it is.
