@@ -15,7 +15,9 @@ import { performance } from 'node:perf_hooks';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { OmoCaptchaApi } from '../credentials/OmoCaptchaApi.credentials';
 import { detectImageFormat, findIncompleteness, readImageSize } from '../nodes/OmoCaptcha/images/imageInfo';
+import { JsonImages } from '../nodes/OmoCaptcha/transport/jsonWithImages';
 import type { EmulatorReport } from './emulatorProcess';
 
 const epochNow = () => performance.timeOrigin + performance.now();
@@ -157,7 +159,7 @@ function jobIdIn(response: unknown): number | string | undefined {
 }
 
 const PHASE_LABELS: Array<[Phase, string]> = [
-	['helperBefore', "in n8n's request helper before the request is made (credential, auth, axios, JSON)"],
+	['helperBefore', "in n8n's request helper before the request is made (credential, key, axios; the body comes encoded)"],
 	['toServer', 'request made → the emulator has its headers'],
 	['upload', "the body's upload (emulator: headers → last byte)"],
 	['serverWork', 'the emulator parses, checks and answers'],
@@ -188,21 +190,30 @@ export function printCreateFigures(figures: CreateFigures, creates: number, line
  * What the node's process does to one item's two images before and while sending them, each
  * step timed alone (median of repeated runs) on the benchmark's images: n8n's getBinaryDataBuffer
  * of an in-memory binary (base64 → bytes), the image check (format, completeness, size), the
- * base64 encoding, the createJob data, and axios's JSON.stringify and UTF-8 encoding of the body.
+ * createJob data with the images' stand-ins (v1 joins them with |), the body encoded with the
+ * images spliced in as base64 (JSON.stringify of the small body, each image's base64, one buffer),
+ * and the credential putting the key first into it. The HTTP client sends that buffer as it is.
  */
 export function measureItemSteps(images: Buffer[]): Array<[string, number]> {
 	const stored = images.map((image) => image.toString('base64'));
+	const credential = new OmoCaptchaApi();
 	let bytes = images;
-	let base64 = stored;
+	let body = new JsonImages();
 	let data: Record<string, unknown> = {};
-	let json = '';
+	let encoded: Buffer = Buffer.alloc(0);
 	const steps: Array<[string, () => unknown]> = [
 		['read the binaries (getBinaryDataBuffer, in-memory mode)', () => (bytes = stored.map((text) => Buffer.from(text, 'base64')))],
 		['check the images (format, completeness, size)', () => bytes.map((image) => [detectImageFormat(image), findIncompleteness(image), readImageSize(image)])],
-		['encode them as base64', () => (base64 = bytes.map((image) => image.toString('base64')))],
-		['build the createJob data (join with |)', () => (data = { type_job_id: '23', image_base64: base64.join('|') })],
-		['JSON.stringify the body (axios)', () => (json = JSON.stringify({ data, api_token: 'token' }))],
-		['encode the body as UTF-8 (the HTTP client)', () => Buffer.from(json, 'utf8')],
+		[
+			'build the createJob data (a stand-in per image, joined with |)',
+			() => {
+				body = new JsonImages();
+				data = { type_job_id: '23', image_base64: bytes.map((image) => body.add(image)).join('|') };
+			},
+		],
+		['encode the body with the images spliced in as base64 (one buffer)', () => (encoded = body.encode({ data }))],
+		// authenticate is async, but does its work before it returns.
+		['put the key first into the encoded body (the credential)', () => credential.authenticate({ api: 'v1', apiToken: 'token' }, { url: '', body: encoded })],
 	];
 	return steps.map(([label, step]) => [label, medianMs(step)]);
 }

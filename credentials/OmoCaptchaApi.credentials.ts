@@ -87,9 +87,14 @@ export class OmoCaptchaApi implements ICredentialType {
 		},
 	];
 
-	/** The key travels in the JSON body: `clientKey` on v2, `api_token` on v1. */
+	/**
+	 * The key travels in the JSON body: `clientKey` on v2, `api_token` on v1. A body already
+	 * encoded (a create with its images spliced in, a Buffer holding a JSON object) gets it as its
+	 * first field.
+	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const field = apiOf(credentials) === 'v2' ? 'clientKey' : 'api_token';
+		if (Buffer.isBuffer(requestOptions.body)) return { ...requestOptions, body: withFirstField(requestOptions.body, field, credentials.apiToken) };
 		const body = typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {};
 		return { ...requestOptions, body: { ...body, [field]: credentials.apiToken } };
 	}
@@ -119,4 +124,24 @@ export class OmoCaptchaApi implements ICredentialType {
 /** The API a credential speaks: v1 only when it says so; data without the field gets the default, v2, as in n8n. */
 export function apiOf(credentials: ICredentialDataDecryptedObject): 'v1' | 'v2' {
 	return credentials.api === 'v1' ? 'v1' : 'v2';
+}
+
+/** A JSON object's text with `"name":value` put first, before its other fields (none in `{}`). */
+function withFirstField(json: Buffer, name: string, value: unknown): Buffer {
+	const open = skipWhitespace(json, 0);
+	if (json[open] !== OPEN_BRACE) throw new TypeError('The request body is not a JSON object');
+	const empty = json[skipWhitespace(json, open + 1)] === CLOSE_BRACE;
+	const field = Buffer.from(`${JSON.stringify(name)}:${JSON.stringify(value ?? '')}${empty ? '' : ','}`);
+	return Buffer.concat([json.subarray(0, open + 1), field, json.subarray(open + 1)]);
+}
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+/** Space, tab, line feed, carriage return: JSON's whitespace. */
+const JSON_WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+function skipWhitespace(json: Buffer, from: number): number {
+	let index = from;
+	while (index < json.length && JSON_WHITESPACE.has(json[index])) index += 1;
+	return index;
 }

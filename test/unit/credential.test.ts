@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { apiOf, OmoCaptchaApi, V1_BASE_URL, V2_BASE_URL } from '../../credentials/OmoCaptchaApi.credentials';
 import { useEmulator } from '../helpers/emulator';
+import { rejectionOf } from '../helpers/rejection';
 
 const credential = new OmoCaptchaApi();
 
@@ -44,6 +45,29 @@ describe('authenticate', () => {
 		expect((await credential.authenticate({ api: 'v1', apiToken: 'K' }, request)).body).toEqual({ task: { type: 'ImageToTextTask' }, api_token: 'K' });
 		expect((await credential.authenticate({ api: 'v1', apiToken: 'K' }, { url: 'http://x', body: undefined })).body).toEqual({ api_token: 'K' });
 		expect(request.body).toEqual({ task: { type: 'ImageToTextTask' } });
+	});
+
+	it('puts the key first into a body already encoded as JSON (a create with its images spliced in), on both APIs', async () => {
+		const encoded = Buffer.from('{"task":{"type":"ImageToTextTask","imageBase64":"iVBORw0KGgo="}}');
+		const request = { url: 'http://x/createTask', method: 'POST' as const, body: encoded, json: false };
+		const v2 = (await credential.authenticate({ api: 'v2', apiToken: 'K "2"' }, request)).body as Buffer;
+		const v1 = (await credential.authenticate({ api: 'v1', apiToken: 'K1' }, request)).body as Buffer;
+		expect(Buffer.isBuffer(v2) && Buffer.isBuffer(v1)).toBe(true);
+		expect(v2.toString()).toBe('{"clientKey":"K \\"2\\"","task":{"type":"ImageToTextTask","imageBase64":"iVBORw0KGgo="}}');
+		expect(JSON.parse(v1.toString())).toEqual({ api_token: 'K1', task: { type: 'ImageToTextTask', imageBase64: 'iVBORw0KGgo=' } });
+		expect(encoded.toString()).toBe('{"task":{"type":"ImageToTextTask","imageBase64":"iVBORw0KGgo="}}');
+	});
+
+	it('puts the key into an encoded empty object without a trailing comma', async () => {
+		const request = { url: 'http://x/getBalance', method: 'POST' as const, json: false };
+		expect(((await credential.authenticate({ api: 'v1', apiToken: 'K' }, { ...request, body: Buffer.from('{}') })).body as Buffer).toString()).toBe('{"api_token":"K"}');
+		expect(((await credential.authenticate({ api: 'v2', apiToken: 'K' }, { ...request, body: Buffer.from(' { \n} ') })).body as Buffer).toString()).toBe(' {"clientKey":"K" \n} ');
+	});
+
+	it('refuses an encoded body that is not a JSON object, without naming the key', async () => {
+		const error = await rejectionOf(credential.authenticate({ api: 'v1', apiToken: 'SECRET' }, { url: 'http://x', body: Buffer.from('[1,2]') }));
+		expect(error).toBeInstanceOf(TypeError);
+		expect(error.message).toBe('The request body is not a JSON object');
 	});
 });
 

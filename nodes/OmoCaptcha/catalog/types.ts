@@ -21,7 +21,12 @@ export interface CaptchaImage {
 
 /** What a captcha kind's builders and parsers get for one item. */
 export interface CaptchaInput {
-	/** Base64 of the images of each CaptchaImage, in their order: one for a plain image, none for an empty optional one, several for a list. */
+	/**
+	 * The images of each CaptchaImage, in their order: one for a plain image, none for an empty
+	 * optional one, several for a list. Each is the text that goes where its base64 belongs: the
+	 * base64 itself, or a short stand-in that the transport replaces with it when the body is sent.
+	 * Builders only place or join them.
+	 */
 	images: string[][];
 	/** Intrinsic pixel size of each of those images, when its header carries one. */
 	imageSizes: Array<Array<ImageSize | undefined>>;

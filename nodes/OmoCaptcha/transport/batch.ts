@@ -1,5 +1,6 @@
 import type { JobData, JobId, OmoCaptchaClient } from './client';
 import { OmoCaptchaError } from './errors';
+import type { JsonImages } from './jsonWithImages';
 import { JobPoller, monotonicNow, type PollOptions } from './poller';
 
 export interface BatchOptions extends PollOptions {
@@ -33,12 +34,14 @@ export interface SolvedJob<Answer = unknown> {
 /** What a task sends, and how it reads its job's result. */
 export interface PreparedTask<Answer = unknown> {
 	data: JobData;
+	/** The images whose stand-ins `data` holds, spliced into the body as base64 when it is sent. */
+	images?: JsonImages;
 	/** Turns the job's result into the task's answer; a throw fails the task, naming its job. */
 	readResult: (result: unknown) => Answer;
 }
 
 /**
- * One captcha to solve. `prepare` builds the createJob data (reads and encodes the images) and
+ * One captcha to solve. `prepare` builds the createJob data (reads the images) and
  * runs only once an upload slot is free, so memory holds at most `maxParallelUploads` images.
  */
 export interface BatchTask<Answer = unknown> {
@@ -98,7 +101,7 @@ export async function solveBatch<Answer>(
 		let holding: Slots = uploadSlots;
 		try {
 			throwIfCanceled(options.signal, task.typeJobId);
-			const { data, readResult } = await task.prepare();
+			const { data, images, readResult } = await task.prepare();
 			throwIfCanceled(options.signal, task.typeJobId);
 			const createdAt = now();
 			const answered = new AbortController();
@@ -116,7 +119,7 @@ export async function solveBatch<Answer>(
 			}
 			let jobId: JobId | undefined;
 			try {
-				jobId = await client.createJob(data, options.signal);
+				jobId = await client.createJob(data, options.signal, images);
 			} finally {
 				answered.abort();
 				if (jobId === undefined && options.signal?.aborted) cutShort.push(`${name} (type ${task.typeJobId})`);

@@ -1,4 +1,5 @@
 import { OmoCaptchaError } from './errors';
+import type { JsonImages } from './jsonWithImages';
 
 /**
  * The OmoCaptcha JSON API in both of its flavours, and nothing of n8n: requests go through the
@@ -28,12 +29,14 @@ export type ApiMethod =
  * Sends one request for `method` and resolves with the parsed JSON body: a POST of `body` to
  * `<base>/<method>`, except getServicePrice (see ApiMethod). It must reject with an
  * OmoCaptchaError of kind 'transport' (with `httpStatus` when there was a response) when the
- * request did not get through, and honour `signal`.
+ * request did not get through, and honour `signal`. With `images`, the body holds their stand-ins
+ * and is sent as `images.encode(body)`.
  */
 export type SendRequest = (
 	method: ApiMethod,
 	body: Record<string, unknown>,
 	signal?: AbortSignal,
+	images?: JsonImages,
 ) => Promise<unknown>;
 
 /** v1: createJob's `data` (`type_job_id` plus the type's fields); v2: createTask's `task` (`type` plus fields). */
@@ -156,13 +159,14 @@ export class OmoCaptchaClient {
 	/**
 	 * Creates a job (v2: a task) and returns its id. Never retried: a second request could spend
 	 * twice. A failure after the request may have reached the server says that a paid job may exist.
+	 * `images`: those whose stand-ins `data` holds in place of their base64.
 	 */
-	async createJob(data: JobData, signal?: AbortSignal): Promise<JobId> {
+	async createJob(data: JobData, signal?: AbortSignal, images?: JsonImages): Promise<JobId> {
 		const typeJobId = jobTypeOf(data);
 		const method = this.createMethod;
 		try {
 			if (this.api === 'v2') {
-				const answer = await this.call('createTask', { task: data }, signal, { typeJobId });
+				const answer = await this.call('createTask', { task: data }, signal, { typeJobId }, this.api, images);
 				const taskId = answer.taskId;
 				// Echoed exactly as received: a UUID in every example.
 				if (typeof taskId !== 'string' || taskId.trim() === '') {
@@ -170,7 +174,7 @@ export class OmoCaptchaClient {
 				}
 				return taskId;
 			}
-			const answer = await this.call('createJob', { data }, signal, { typeJobId });
+			const answer = await this.call('createJob', { data }, signal, { typeJobId }, this.api, images);
 			const jobId = parseJobId(answer.job_id);
 			if (jobId === undefined) {
 				throw new OmoCaptchaError('unexpectedAnswer', 'createJob returned no job id', { typeJobId });
@@ -241,8 +245,9 @@ export class OmoCaptchaClient {
 		signal: AbortSignal | undefined,
 		context: ErrorContext = {},
 		envelope: ApiFlavour = this.api,
+		images?: JsonImages,
 	): Promise<ApiAnswer> {
-		const fields = this.objectOf(method, await this.send(method, body, signal), context);
+		const fields = this.objectOf(method, await this.send(method, body, signal, images), context);
 		if (envelope === 'v2') {
 			if (!isSuccess(fields.errorId)) {
 				const { code, description } = errorTextOf(fields);

@@ -6,6 +6,7 @@ import type { CaptchaImage, CaptchaInput, CaptchaType } from '../../catalog/type
 import { readImageSize } from '../../images/imageInfo';
 import type { PreparedTask } from '../../transport/batch';
 import type { ApiFlavour, JobData } from '../../transport/client';
+import { JsonImages } from '../../transport/jsonWithImages';
 import { imageParameterName, type ImageSource } from './captchaInputs';
 import { readImage } from './imageSources';
 import { itemFieldError } from './items';
@@ -46,23 +47,29 @@ export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, it
 	const read = (image: ImageReference) => readImage(context, itemIndex, image.source, image.value, image.fieldName, maxImageBytes);
 	const typeJobId = 'v1' in form ? String(form.v1.typeJobId) : form.v2.taskType;
 
-	/**
-	 * The images read and checked, one after another in their order (a check names the first bad
-	 * one). Without `base64`, each image is an empty string in its place: what a kind's rules look
-	 * at (how many images, their sizes) without encoding what is not sent yet.
-	 */
-	const inputOf = async ({ base64 }: { base64: boolean }): Promise<CaptchaInput> => {
+	/** The images read and checked, one after another in their order (a check names the first bad one). */
+	const readImages = async (): Promise<Buffer[][]> => {
 		const bytes: Buffer[][] = [];
 		for (const list of references) {
 			const row: Buffer[] = [];
 			for (const image of list) row.push(await read(image));
 			bytes.push(row);
 		}
-		return {
-			images: bytes.map((list) => list.map((image) => (base64 ? image.toString('base64') : ''))),
-			imageSizes: bytes.map((list) => list.map(readImageSize)),
-			params,
-		};
+		return bytes;
+	};
+	/** What the kind's builder gets: each image as `textOf` makes it, with its size. */
+	const inputOf = (bytes: Buffer[][], textOf: (image: Buffer) => string): CaptchaInput => ({
+		images: bytes.map((list) => list.map(textOf)),
+		imageSizes: bytes.map((list) => list.map(readImageSize)),
+		params,
+	});
+	/**
+	 * How the job's result is read, made apart from `prepare`: the parser needs the images' sizes,
+	 * and a closure made inside `prepare` would keep its images alive while the job is polled.
+	 */
+	const resultReader = (imageSizes: CaptchaInput['imageSizes']) => {
+		const parseInput: CaptchaInput = { images: [], imageSizes, params };
+		return 'v1' in form ? (raw: unknown) => form.v1.parseResult(raw, parseInput) : (raw: unknown) => form.v2.parseSolution(raw, parseInput);
 	};
 	const build = (input: CaptchaInput): JobData => {
 		try {
@@ -80,17 +87,15 @@ export function catalogItemJob(context: IExecuteFunctions, type: CaptchaType, it
 			if (all.some((image) => image.source === 'url')) return await checkImages(all, read);
 			// With every image at hand, each is read and checked once and the task is built from
 			// them: a rule it breaks (a missing question, a wrong image size) shows before any job is
-			// paid for. The base64 waits for the upload: 200 screenshots encoded twice were 260 MB of
-			// garbage for the batch's first uploads to collect.
-			build(await inputOf({ base64: false }));
+			// paid for. Each image is an empty string there: the rules look at how many images there
+			// are and their sizes, and nothing is encoded before the upload.
+			build(inputOf(await readImages(), () => ''));
 		},
 		async prepare() {
-			const input = await inputOf({ base64: true });
-			const data = build(input);
-			// The parser needs the sizes, not the images: let the base64 go once it is sent.
-			const parseInput: CaptchaInput = { images: [], imageSizes: input.imageSizes, params };
-			const readResult = 'v1' in form ? (raw: unknown) => form.v1.parseResult(raw, parseInput) : (raw: unknown) => form.v2.parseSolution(raw, parseInput);
-			return { data, readResult };
+			// The data holds stand-ins (v1 joins them with |); the base64 goes into the body as it is sent.
+			const images = new JsonImages();
+			const input = inputOf(await readImages(), (image) => images.add(image));
+			return { data: build(input), images, readResult: resultReader(input.imageSizes) };
 		},
 	};
 }
@@ -173,18 +178,26 @@ export function anyTypeItemJob(context: IExecuteFunctions, itemIndex: number, ma
 		checkImages: async () => await checkImages(images, read),
 		async prepare() {
 			const bytes = await Promise.all(images.map(read));
+			const body = new JsonImages();
+			const standIns = bytes.map((image) => body.add(image));
 			if (api === 'v1') {
-				const withImages = bytes.length > 0 ? { ...data, image_base64: bytes.map((image) => image.toString('base64')).join('|') } : data;
-				return { data: withImages, readResult: () => ({}) };
+				const withImages = standIns.length > 0 ? { ...data, image_base64: standIns.join('|') } : data;
+				return { data: withImages, images: body, readResult: rawResult };
 			}
 			const byField = new Map<string, string[]>();
-			bytes.forEach((image, position) => byField.set(taskFields[position], [...(byField.get(taskFields[position]) ?? []), image.toString('base64')]));
+			standIns.forEach((standIn, position) => byField.set(taskFields[position], [...(byField.get(taskFields[position]) ?? []), standIn]));
 			const task: JobData = { ...data };
 			for (const [field, list] of byField) task[field] = list.length === 1 && !V2_IMAGE_ARRAY_FIELDS.has(field) ? list[0] : list;
-			return { data: task, readResult: () => ({}) };
+			return { data: task, images: body, readResult: rawResult };
 		},
 	};
 }
+
+/**
+ * The reader of a job whose raw result is its answer. Made once, outside any `prepare`: a closure
+ * made there would keep the job's images alive while it is polled.
+ */
+const rawResult = () => ({});
 
 /** "340" → 340, "true" → true, "[1,2]" → [1, 2]; anything else stays text. */
 function jsonOrText(value: unknown): unknown {

@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { apiOf, SERVICE_LIST_URL, V1_BASE_URL, V2_BASE_URL } from '../../../../credentials/OmoCaptchaApi.credentials';
 import { OmoCaptchaClient, type SendRequest } from '../../transport/client';
 import { OmoCaptchaError } from '../../transport/errors';
+import type { JsonImages } from '../../transport/jsonWithImages';
 import { POLL_REQUEST_TIMEOUT_MS } from '../../transport/poller';
 
 const CREDENTIAL = 'omoCaptchaApi';
@@ -32,7 +33,7 @@ export async function createClient(
 	const listUrl = api === 'v2' ? trimmed(credentials.serviceListUrl, SERVICE_LIST_URL) : baseUrl;
 	const stored = context.getNode().credentials?.[CREDENTIAL];
 	const credentialsDecrypted = { id: stored?.id ?? '', name: stored?.name ?? '', type: CREDENTIAL, data: credentials };
-	const send: SendRequest = async (method, body, signal) => {
+	const send: SendRequest = async (method, body, signal, images) => {
 		let response: FullResponse | undefined;
 		let failure: OmoCaptchaError | undefined;
 		const listing = method === 'getServicePrice';
@@ -47,8 +48,7 @@ export async function createClient(
 					...asText,
 					method: 'POST',
 					url: `${baseUrl}/${method}`,
-					body,
-					json: true,
+					...jsonBody(body, images),
 					// An upload of large images may take a while; a poll is forgotten by the poller at
 					// this bound, so its socket does not outlive it (a hung one is raced long before).
 					timeout: CREATES.has(method) ? CREATE_TIMEOUT_MS : POLLS.has(method) ? POLL_REQUEST_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
@@ -63,6 +63,15 @@ export async function createClient(
 		return readAnswer(method, response);
 	};
 	return new OmoCaptchaClient(send, api);
+}
+
+/**
+ * The request's JSON body: an object for n8n to serialise or, with images, the JSON already
+ * encoded with their base64 spliced in (the credential adds the key to either).
+ */
+function jsonBody(body: Record<string, unknown>, images: JsonImages | undefined): Pick<IHttpRequestOptions, 'body' | 'json' | 'headers'> {
+	if (!images) return { body, json: true };
+	return { body: images.encode(body), json: false, headers: { 'content-type': 'application/json', accept: 'application/json' } };
 }
 
 interface FullResponse {
