@@ -43,9 +43,11 @@ export const POLL_REQUEST_TIMEOUT_MS = 10_000;
 export const RACE_MARGIN = 0.25;
 
 /**
- * At most this many polls of one job are out at once: a hung one and the one racing it. When the
- * racer hangs too and is raced in turn, the oldest is given up (its request cancelled), so a
- * second hang costs its race time too, not the wait for the first to time out.
+ * At most this many polls of one job are waited for at once: a hung one and the one racing it.
+ * When the racer hangs too and is raced in turn, the oldest is given up, so a second hang costs
+ * its race time too, not the wait for the first to time out. Its request is cancelled where the
+ * transport lets it; n8n's request helper cancels only on the execution's stop, so there the
+ * request ends at its own timeout (POLL_REQUEST_TIMEOUT_MS), its answer ignored.
  */
 export const MAX_POLLS_IN_FLIGHT = 2;
 
@@ -58,7 +60,7 @@ interface PollInFlight {
 	passedAt?: number;
 	/** Counted as failed already: raced by a later poll, or forgotten (it may still answer). */
 	unanswered: boolean;
-	/** Cancels the request when the poll is given up for a newer racer. */
+	/** Given up for a newer racer: cancels the request where the transport lets it. */
 	cancel: AbortController;
 	job: PendingWait;
 }
@@ -97,7 +99,7 @@ interface PendingWait extends CreatedJob {
  * hung or slow request costs its job about one interval, not a request timeout, and the service
  * still sees the two an interval apart; a client too busy to send anything (a batch still
  * uploading) races nothing, and a poll with nothing sent after it (a lone job) is raced after
- * twice that time. At most two polls of a job are out at once; one unanswered for the poll
+ * twice that time. At most two polls of a job are waited for at once; one unanswered for the poll
  * timeout is forgotten. The timeout ends with one last look at the deadline (or one interval
  * after the previous answer, if that is later): its answer, or its silence, ends the job, and no
  * job outlives its deadline by more than one poll timeout.
