@@ -10,7 +10,7 @@
  *   numeric job ids, v2 createTask/getTaskResult with string task ids, through the same node.
  *   Then the same batch in a real n8n (bench/n8nBatch.ts; BENCH_N8N=0 skips it, about a minute),
  *   printed beside the in-process figures; then the soak beside the same batch without faults
- *   (bench/soak.bench.ts; BENCH_SOAK=0 skips it, about a minute).
+ *   (bench/soak.bench.ts, in a process of its own; BENCH_SOAK=0 skips it, about a minute).
  *   BENCH_COMPARE=1 adds the batch with maxParallelUploads 1, 4, 10 and 50, on loopback and over
  *   a slower upload link the emulator plays (BENCH_LINK_MBITS=20, BENCH_LINK_RTT_MS=40, with
  *   BENCH_LINK_ITEMS=40 items): seven more batches per API, several minutes.
@@ -24,7 +24,7 @@
  * times come from the emulator's clock: create and poll arrivals, and each job's doneAt
  * (createdAt + S).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import diagnostics from 'node:diagnostics_channel';
@@ -43,7 +43,6 @@ import type { EmulatorReport, FromEmulator, ToEmulator } from './emulatorProcess
 import { makeNoisyPng } from './noisyPng';
 import { CreateTimeline, measureItemSteps, printCreateFigures, type CreateFigures } from './createJobTimes';
 import { startRealN8n } from './n8nBatch';
-import { benchSoak } from './soak.bench';
 
 // Under plain `node --import tsx`, '../nodes/OmoCaptcha/OmoCaptcha.node' resolves to the
 // codex file OmoCaptcha.node.json (Node's CommonJS resolver tries .json before tsx's .ts), so the
@@ -508,9 +507,12 @@ async function main(): Promise<void> {
 	console.log(`\n(load average ${loadAverage()} after the batches)`);
 	if (process.env.BENCH_SOAK === '0') {
 		console.log('\n(soak skipped: BENCH_SOAK=0)');
-	} else if (!(await benchSoak(OmoCaptcha))) {
-		process.exitCode = 1;
+		return;
 	}
+	// In a process of its own: this one's heap still holds the batches' images, and its collector
+	// and the soak's in-process emulator would share a core with that.
+	const soak = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'soak.bench.ts')], { stdio: 'inherit' });
+	if (soak.status !== 0) process.exitCode = 1;
 }
 
 /**

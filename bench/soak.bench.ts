@@ -9,12 +9,17 @@
  * Then the same at two intervals to a solve, where the one interval each fault costs weighs more.
  *
  *   SOAK_ITEMS=1000 SOAK_SEED=20261123 npm run bench
+ *
+ * `npm run bench` runs this file in a process of its own (node --expose-gc --import tsx bench/soak.bench.ts).
  */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import type { INodeType } from 'n8n-workflow';
 
 import { DEFAULT_SOAK, runSoak, type SoakFigures, type SoakResult, type SoakSettings } from '../test/soak/soak';
 
-export async function benchSoak(nodeType: new () => INodeType): Promise<boolean> {
+async function benchSoak(nodeType: new () => INodeType): Promise<boolean> {
 	const items = Number(process.env.SOAK_ITEMS ?? DEFAULT_SOAK.items);
 	const seed = Number(process.env.SOAK_SEED ?? DEFAULT_SOAK.seed);
 	const settings = { ...DEFAULT_SOAK, items: Number.isInteger(items) && items > 0 ? items : DEFAULT_SOAK.items, seed };
@@ -32,6 +37,8 @@ async function benchSoakAt(nodeType: new () => INodeType, settings: SoakSettings
 		`  ${settings.items} TikTok Rotate (Web) items, jobs solved ${settings.solveMs / 1000} s after createJob, poll interval ${settings.pollIntervalS} s, timeout ${settings.timeoutS} s, seed ${settings.seed}`,
 	);
 	console.log('  real node + credential in an in-process n8n execution → emulator in this process over HTTP; the same batch without faults, then with ~10% of requests faulty');
+	// A smaller batch first, not measured: neither measured run pays for warming the process up.
+	await runSoak(nodeType, { ...settings, items: Math.min(settings.items, 200) }, { faults: false });
 	const clean = await runSoak(nodeType, settings, { faults: false });
 	const faulty = await runSoak(nodeType, settings);
 	printSoak(clean.figures, faulty.figures);
@@ -74,4 +81,22 @@ function printSoak(clean: SoakFigures, faulty: SoakFigures): void {
 	line('', `without: ${Object.entries(clean.outcomes).map(([name, count]) => `${count} ${name}`).join(', ')}`);
 	line('answered last', `${faulty.lastItem}   [with faults; each failed poll that reached the service costs its job one interval]`);
 	line('peak memory over base', `rss +${faulty.peakRssMb} MB, heapUsed+external +${faulty.peakHeapMb} MB with faults (base rss ${faulty.baselineRssMb} MB)`);
+}
+
+if (require.main === module) {
+	// As in bench/batch.bench.ts: under plain tsx the node is required by its full file name.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { OmoCaptcha } = require('../nodes/OmoCaptcha/OmoCaptcha.node.ts') as typeof import('../nodes/OmoCaptcha/OmoCaptcha.node');
+	// As there too: loopback requests bypass any proxy from the environment, n8n's log lines go to a file.
+	process.env.NO_PROXY = ['127.0.0.1', 'localhost', process.env.NO_PROXY].filter(Boolean).join(',');
+	process.env.no_proxy = process.env.NO_PROXY;
+	process.env.N8N_LOG_OUTPUT = 'file';
+	process.env.N8N_LOG_FILE_LOCATION ??= path.join(tmpdir(), `omocaptcha-soak-${process.pid}.log`);
+	benchSoak(OmoCaptcha).then(
+		(passed) => process.exit(passed ? 0 : 1),
+		(error: Error) => {
+			console.error(`\nsoak: ${error.message}`);
+			process.exit(1);
+		},
+	);
 }
