@@ -3,8 +3,12 @@
  * every job in flight at once; bad input and failed jobs cost only their own item under
  * Continue On Fail; a stopped execution stops; the API token never shows.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { describe, expect, it } from 'vitest';
 
+import { JsonImages } from '../../nodes/OmoCaptcha/transport/jsonWithImages';
 import { startEmulator, type Emulator } from '../emulator/server';
 import { makePng } from '../fixtures/images';
 import { angleOfJob, png, requestsTo, rotate, rotateItem, runOmoCaptcha } from '../helpers/omocaptcha';
@@ -30,6 +34,35 @@ describe('batches, failures and stops', () => {
 			expect(json.jobId).toBe(jobOfItem.find(([images]) => images.startsWith(inner))![1]);
 		});
 		expect(run.itemsOf('OmoCaptcha').map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+	});
+
+	it("lets each job's images go once its createJob is answered: a job waiting for its answer keeps none", async () => {
+		// Every image the node puts into a create body, followed by a weak reference (a spy's
+		// record of its calls would keep them alive itself).
+		const sent: Array<WeakRef<Buffer>> = [];
+		const add = JsonImages.prototype.add;
+		JsonImages.prototype.add = function (this: JsonImages, image: Buffer) {
+			sent.push(new WeakRef(image));
+			return add.call(this, image);
+		};
+		try {
+			emulator.options.solveMs = 4000;
+			let ended = false;
+			const run = runOmoCaptcha(emulator, rotate, [rotateItem(1), rotateItem(2), rotateItem(3), rotateItem(4)]).finally(() => (ended = true));
+			while (requestsTo(emulator, 'createJob').filter((request) => request.answeredAt !== undefined).length < 4) await pause(20);
+			// Once the node has read the answers (a busy machine may take a moment), nothing holds the images.
+			let kept = Number.POSITIVE_INFINITY;
+			for (const giveUpAt = performance.now() + 1500; kept > 0 && performance.now() < giveUpAt; await pause(50)) {
+				await collectGarbage();
+				kept = sent.filter((image) => image.deref() !== undefined).length;
+			}
+			expect(ended).toBe(false);
+			expect(sent).toHaveLength(8);
+			expect(kept).toBe(0);
+			expect((await run).status).toBe('success');
+		} finally {
+			JsonImages.prototype.add = add;
+		}
 	});
 
 	it('with Continue On Fail a failed job becomes an error item naming the job, and the others complete', async () => {
@@ -157,3 +190,16 @@ describe('batches, failures and stops', () => {
 		expect(run.errorOf('OmoCaptcha').message).toMatch(/Item 0, field "Inner Image": the image is empty/);
 	});
 });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A full collection, twice, each in a task of its own (a weak reference read in a task keeps its target to the task's end). */
+async function collectGarbage(): Promise<void> {
+	setFlagsFromString('--expose-gc');
+	const gc = runInNewContext('gc') as () => void;
+	for (let pass = 0; pass < 2; pass++) {
+		await pause(0);
+		gc();
+	}
+	await pause(0);
+}
