@@ -65,6 +65,16 @@ function printSoak(clean: SoakFigures, faulty: SoakFigures): void {
 		`${seconds(faulty.wallMs)} with faults, ${seconds(clean.wallMs)} without = ${(faulty.wallMs / clean.wallMs).toFixed(2)} × the no-fault run   [workflow execution start → end]`,
 	);
 	line('', `(one solve + one interval, the floor of either: ${seconds(faulty.idealMs)}; without faults ${(clean.wallMs / clean.idealMs).toFixed(2)} × that, with ${(faulty.wallMs / faulty.idealMs).toFixed(2)} ×)`);
+	const floor = faulty.beyondRules;
+	const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? 0;
+	line(
+		'the rules\' floor',
+		`${seconds(floor.floorWallMs)} with these faults = ${(floor.floorWallMs / clean.wallMs).toFixed(2)} × the no-fault run; the node took ${(faulty.wallMs / floor.floorWallMs).toFixed(2)} × it   [every poll the moment the rules allow: an interval after its job's previous poll reached the service, or its Retry-After]`,
+	);
+	line(
+		'',
+		`per answered job, its polls waited beyond that: median ${Math.round(quantile(floor.perJobMs, 0.5))} ms, p90 ${Math.round(quantile(floor.perJobMs, 0.9))} ms, max ${Math.round(Math.max(0, ...floor.perJobMs))} ms with faults; median ${Math.round(quantile(clean.beyondRules.perJobMs, 0.5))} ms without`,
+	);
 	line('upload spread', `${seconds(faulty.uploadSpreadMs)} with faults, ${seconds(clean.uploadSpreadMs)} without, from first to last createJob`);
 	const perJob = (figures: SoakFigures) => (figures.pollRequests / Math.max(1, figures.jobsCreated)).toFixed(2);
 	line(

@@ -84,7 +84,7 @@ export interface LoggedRequest {
 	receivedAt: number;
 	/** When the last byte of the body had arrived: from receivedAt, the upload; from here, the emulator's own work. */
 	bodyReadAt?: number;
-	/** When the answer was handed to the socket, or a fault put something in its place. */
+	/** When the answer was handed to the socket (a slow body: its last byte), or a fault put something in its place. */
 	answeredAt?: number;
 	/** HTTP status; 0 until the response is sent (and for resets and hangs). */
 	status: number;
@@ -426,6 +426,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 					}
 					response.write(bytes.subarray(sent, sent + 1));
 					sent += 1;
+					if (sent === bytes.length) entry.answeredAt = now();
 				}, fault.msPerByte);
 				response.once('close', () => clearInterval(timer));
 				return;

@@ -117,6 +117,8 @@ export interface SoakFigures {
 	baselineRssMb: number;
 	/** The item answered last, and what its requests met on the way, as the service saw them. */
 	lastItem: string;
+	/** How long the polls waited beyond what the rules demand (see measureWaitsBeyondRules). */
+	beyondRules: WaitsBeyondRules;
 }
 
 export interface SoakResult {
@@ -309,6 +311,7 @@ async function soakAgainst(emulator: Emulator, nodeType: new () => INodeType, se
 	}
 	const createTimes = creates.map((request) => request.receivedAt);
 	const lastItem = describeLastItem(emulator, itemOfImages, started);
+	const beyondRules = measureWaitsBeyondRules(emulator, intervalMs, ended - started);
 	const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 	return {
 		violations,
@@ -330,8 +333,72 @@ async function soakAgainst(emulator: Emulator, nodeType: new () => INodeType, se
 			peakHeapMb: mb(peakHeap - baseline.heapUsed - baseline.external),
 			baselineRssMb: mb(baseline.rss),
 			lastItem,
+			beyondRules,
 		},
 	};
+}
+
+export interface WaitsBeyondRules {
+	/** Per answered job: the time its polls waited beyond the rules, summed (ms). */
+	perJobMs: number[];
+	/** The run's wall time had no poll waited beyond the rules: its floor for the faults it met. */
+	floorWallMs: number;
+}
+
+/**
+ * How much of the run's time the poll schedule cost beyond the rules, from the service's log.
+ * A job's first poll may come one interval after its create was answered, and each later one one interval
+ * after its previous poll reached the service, or the Retry-After that poll's 429 asked for.
+ * Whatever each of its polls waited beyond that, up to its answer, is time the node's schedule
+ * added: the spacing margin over a hop, the race margin after a hang, the wait to learn that a
+ * poll hung. Moving every job's answer earlier by its own sum gives the run's floor for the faults
+ * it met (a floor no client reaches: it would have to know at once that a poll hung). Faults on
+ * createJob (the first poll is counted from the create's answer), and answers that are slow to
+ * arrive, stay in the floor as they happened.
+ */
+function measureWaitsBeyondRules(emulator: Emulator, intervalMs: number, wallMs: number): WaitsBeyondRules {
+	const pollsOfJob = new Map<number, Array<(typeof emulator.requests)[number]>>();
+	for (const request of requestsTo(emulator, 'getJobResult')) {
+		const jobId = Number(request.body?.job_id);
+		if (!pollsOfJob.has(jobId)) pollsOfJob.set(jobId, []);
+		pollsOfJob.get(jobId)!.push(request);
+	}
+	// A job's id is known to the client once its create's answer has arrived (a slow answer arrives late).
+	const createAnsweredAt = new Map<number, number>();
+	for (const create of requestsTo(emulator, 'createJob')) {
+		const jobId = (create.response as { job_id?: number } | undefined)?.job_id;
+		if (jobId !== undefined && create.answeredAt !== undefined) createAnsweredAt.set(jobId, create.answeredAt);
+	}
+	const perJobMs: number[] = [];
+	let lastAnswer = Number.NEGATIVE_INFINITY;
+	let lastFloor = Number.NEGATIVE_INFINITY;
+	for (const [jobId, polls] of pollsOfJob) {
+		const job = emulator.jobs.get(jobId);
+		if (!job) continue;
+		polls.sort((a, b) => a.receivedAt - b.receivedAt);
+		const answer = polls.findIndex(answeredWithOutcome);
+		if (answer < 0) continue;
+		let beyond = polls[0].receivedAt - ((createAnsweredAt.get(jobId) ?? job.createdAt) + intervalMs);
+		for (let index = 1; index <= answer; index += 1) {
+			beyond += polls[index].receivedAt - polls[index - 1].receivedAt - Math.max(intervalMs, retryAfterMs(polls[index - 1].fault));
+		}
+		perJobMs.push(beyond);
+		const answeredAt = polls[answer].answeredAt ?? polls[answer].receivedAt;
+		lastAnswer = Math.max(lastAnswer, answeredAt);
+		lastFloor = Math.max(lastFloor, answeredAt - beyond);
+	}
+	return { perJobMs, floorWallMs: perJobMs.length ? wallMs - (lastAnswer - lastFloor) : wallMs };
+}
+
+/** The service read the poll and its answer said success or fail (however slowly it came back). */
+function answeredWithOutcome(poll: Emulator['requests'][number]): boolean {
+	const status = (poll.response as { status?: string } | undefined)?.status;
+	const outcome = status === 'success' || status === 'fail';
+	return outcome && poll.handled && (poll.fault === undefined || poll.fault.kind === 'slow' || poll.fault.kind === 'slowBody');
+}
+
+function retryAfterMs(fault: EmulatorFault | undefined): number {
+	return fault?.kind === 'status' && fault.retryAfter !== undefined ? Number(fault.retryAfter) * 1000 : 0;
 }
 
 /**

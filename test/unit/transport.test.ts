@@ -1087,6 +1087,22 @@ describe('a hung or slow getJobResult', () => {
 		expect(clock.time).toBe(7000);
 	});
 
+	it('spaces the next poll from the proof that a slow answer\'s poll reached the service, not from that answer', async () => {
+		// X's first answer takes 1000 ms to come back (a slow body); Y's poll of 2100 came back at once.
+		const { clock, service, x, result } = await withCompanion((poll) => (poll === 0 ? clock.wait(1000).then(() => running) : success('ready')));
+		expect(await clock.run(result)).toBe('ready');
+		// The poll of 2000 reached the service by 2100: the next may go a race time later (4600), as
+		// its racer would have, not an interval after its answer (5000).
+		expect(service.pollTimes(x)).toEqual([2000, 4600]);
+	});
+
+	it('does not let a raced poll that answers late push its job\'s next poll past its racer\'s spacing', async () => {
+		const { clock, service, x, result } = await withCompanion((poll) => (poll === 0 ? clock.wait(3000).then(() => running) : poll === 1 ? running : success('ready')));
+		expect(await clock.run(result)).toBe('ready');
+		// 2000 answers at 5000, after its racer of 4600 did: the third poll goes an interval after the racer's answer, not after 5000.
+		expect(service.pollTimes(x)).toEqual([2000, 4600, 6600]);
+	});
+
 	it('is not raced while nothing sent after it has come back: a client too busy to send races nothing', async () => {
 		// Every poll takes 3 s, X's and Y's alike: X's first answer comes before any proof it was hung.
 		const { clock, service, client, options } = setup({ script: () => runningThen(2, 'slow but sure'), pollLatencyMs: 3000 });

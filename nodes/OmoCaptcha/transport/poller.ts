@@ -255,7 +255,7 @@ export class JobPoller {
 			const message = `The service could not solve job ${job.jobId} (type ${job.typeJobId})${code}`;
 			return this.settle(job, () => job.reject(new OmoCaptchaError('jobFailed', message, job)));
 		}
-		let waitMs = this.options.intervalMs;
+		let retryAfterMs = 0;
 		if (failure) {
 			// A lost poll costs nothing: ask again (after Retry-After when the service gave one), within the timeout.
 			if (!failure.isRetryable) {
@@ -268,14 +268,12 @@ export class JobPoller {
 				job.failed += 1;
 				job.lastFailure = failure;
 			}
-			waitMs = Math.max(waitMs, failure.retryAfterMs ?? 0);
+			retryAfterMs = failure.retryAfterMs ?? 0;
 		} else {
 			job.answered += 1;
 		}
-		// From the answer, not from the request: a request slow to leave must not reach the
-		// service less than one interval after the previous one.
-		job.notBefore = Math.max(job.notBefore, answeredAt + this.options.intervalMs);
-		job.wantedAt = Math.max(job.notBefore, answeredAt + waitMs);
+		job.notBefore = Math.max(job.notBefore, this.nextPollAfter(sent, answeredAt));
+		job.wantedAt = Math.max(job.notBefore, answeredAt + retryAfterMs);
 		if (attempt === job.lastLook) return this.settle(job, () => job.reject(this.timeoutError(job)));
 		this.lookAt(job, Math.min(job.wantedAt, job.deadline));
 	}
@@ -291,6 +289,18 @@ export class JobPoller {
 		if (poll.passedAt !== undefined) return poll.passedAt + this.raceAfterMs;
 		if (this.lastSentAt <= poll.sentAt) return poll.sentAt + 2 * this.raceAfterMs;
 		return Number.POSITIVE_INFINITY;
+	}
+
+	/**
+	 * The earliest the job's next poll may go after this answer. From the answer, not from the
+	 * request: a request slow to leave must not reach the service less than one interval after the
+	 * previous one. But an answer slow to come back (a slow body, a slow server, a raced poll
+	 * answering late) is spaced from when a later poll showed this one had reached the service,
+	 * by the race time, as its racer would have been: its slowness costs the job no more than a hang.
+	 */
+	private nextPollAfter(poll: PollInFlight, answeredAt: number): number {
+		const fromAnswer = answeredAt + this.options.intervalMs;
+		return poll.passedAt === undefined ? fromAnswer : Math.min(fromAnswer, poll.passedAt + this.raceAfterMs);
 	}
 
 	/** Every poll sent before this one, still out, has reached the service (or is lost on the way). */
