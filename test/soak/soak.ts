@@ -34,7 +34,7 @@ import { chain, fixtureItemsNode, runWorkflow } from '../helpers/n8n';
 import { omoCaptchaNode } from '../helpers/omocaptcha';
 
 const png = (data: Buffer) => ({ data, mimeType: 'image/png', fileName: 'image.png' });
-const requestsTo = (emulator: Emulator, method: string) => emulator.requests.filter((request) => request.method === method);
+const requestsTo = (emulator: Pick<Emulator, 'requests'>, method: string) => emulator.requests.filter((request) => request.method === method);
 
 export interface SoakSettings {
 	items: number;
@@ -356,7 +356,7 @@ export interface WaitsBeyondRules {
  * createJob (the first poll is counted from the create's answer), and answers that are slow to
  * arrive, stay in the floor as they happened.
  */
-function measureWaitsBeyondRules(emulator: Emulator, intervalMs: number, wallMs: number): WaitsBeyondRules {
+export function measureWaitsBeyondRules(emulator: Pick<Emulator, 'requests' | 'jobs'>, intervalMs: number, wallMs: number): WaitsBeyondRules {
 	const pollsOfJob = new Map<number, Array<(typeof emulator.requests)[number]>>();
 	for (const request of requestsTo(emulator, 'getJobResult')) {
 		const jobId = Number(request.body?.job_id);
