@@ -347,8 +347,9 @@ export interface WaitsBeyondRules {
 
 /**
  * How much of the run's time the poll schedule cost beyond the rules, from the service's log.
- * A job's first poll may come one interval after its create was answered, and each later one one interval
- * after its previous poll reached the service, or the Retry-After that poll's 429 asked for.
+ * A job's first poll may come one interval after its create was answered, and each later one
+ * one interval after its previous poll reached the service, or the Retry-After that poll's 429
+ * asked for.
  * Whatever each of its polls waited beyond that, up to its answer, is time the node's schedule
  * added: the spacing margin over a hop, the race margin after a hang, the wait to learn that a
  * poll hung. Moving every job's answer earlier by its own sum gives the run's floor for the faults
