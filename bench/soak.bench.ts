@@ -2,8 +2,9 @@
  * The soak's figures (`npm run bench` prints them after the batch benchmark): 1,000 items with
  * about one request in ten faulty, through the real node in an in-process n8n execution against
  * the emulator (in this process: its memory counts, but it only keeps small images), and the same
- * batch without faults, its no-fault ideal. Prints both wall times side by side, requests per
- * job, poll spacing, peak memory, the faults injected and the outcomes; exits non-zero when any of
+ * batch without faults, its no-fault ideal. Prints both wall times side by side, the floor the
+ * interval rule and Retry-After set for the faults the run met (and how far the node is from it),
+ * requests per job, poll spacing, peak memory, the faults injected and the outcomes; exits non-zero when any of
  * the soak's checks fails on either run (see test/soak/soak.ts).
  *
  * Then the same at two intervals to a solve, where the one interval each fault costs weighs more.
@@ -89,7 +90,7 @@ function printSoak(clean: SoakFigures, faulty: SoakFigures): void {
 	for (const [name, count] of Object.entries(faulty.faultsInjected).sort()) line('', `${String(count).padStart(4)}  ${name}`);
 	line('outcomes', `with faults: ${Object.entries(faulty.outcomes).map(([name, count]) => `${count} ${name}`).join(', ')}`);
 	line('', `without: ${Object.entries(clean.outcomes).map(([name, count]) => `${count} ${name}`).join(', ')}`);
-	line('answered last', `${faulty.lastItem}   [with faults; each failed poll that reached the service costs its job one interval]`);
+	line('answered last', `${faulty.lastItem}   [with faults; a failed poll that reached the service costs its job one interval, a 429 its Retry-After]`);
 	line('peak memory over base', `rss +${faulty.peakRssMb} MB, heapUsed+external +${faulty.peakHeapMb} MB with faults (base rss ${faulty.baselineRssMb} MB)`);
 }
 
